@@ -1,0 +1,66 @@
+# Ratusha: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Debian packages the test suite needs (browser tests, HTML checker, document tools).
+APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless gettext
+
+.PHONY: install run test lint format bench system-deps node-deps messages clean-db help
+
+help:
+	@echo "make run    - install, migrate, load the demo hromada and serve at http://127.0.0.1:$(PORT)"
+	@echo "make test   - install everything the tests need and run the whole suite"
+	@echo "make lint   - ruff check and format check"
+	@echo "make bench  - run the benchmarks in bench/"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compile_translations
+
+# Debian packages: installed once by the project itself, so a fresh machine needs no manual step.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-deps: node_modules/.installed
+
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_hromada --scale small --if-empty
+	$(PY) manage.py ensure_admin
+	@PORT=$(PORT) PY=$(PY) bin/serve
+
+test: install system-deps node-deps
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) bench/run.py
+
+clean-db:
+	rm -f var/ratusha.sqlite3 var/ratusha.sqlite3-wal var/ratusha.sqlite3-shm

@@ -1,0 +1,170 @@
+"""The one write path for core records: structural units, their staff and the local calendar.
+
+Each service takes keyword-only arguments, runs in one transaction, checks the actor's right,
+writes an audit entry and leaves side effects for after the commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .audit import audit_record, snapshot
+from .choices import AuditAction
+from .models import CalendarException, Employee, StructuralUnit
+from .permissions import require_role, require_unit_records
+from .roles import Role
+from .text import ukrainian_slug
+
+UNIT_FIELDS = ("name", "short_name", "slug", "functions", "address", "phone", "email",
+               "sort_order", "is_active")
+EMPLOYEE_FIELDS = ("unit", "full_name", "position", "is_head", "phone", "email", "user",
+                   "sort_order")
+CALENDAR_FIELDS = ("date", "kind", "reason")
+
+
+def _assign(instance, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields for {type(instance).__name__}: {sorted(unknown)}")
+    for key, value in data.items():
+        setattr(instance, key, value)
+
+
+def _save_validated(instance) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+# Structural units ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(*, actor, data: dict[str, Any]) -> StructuralUnit:
+    """Register a structural unit (administrators and department staff)."""
+    require_role(actor, Role.ADMINISTRATOR, Role.DEPARTMENT_STAFF)
+    unit = StructuralUnit()
+    _assign(unit, data, UNIT_FIELDS)
+    if not unit.slug:
+        unit.slug = ukrainian_slug(unit.short_name or unit.name)
+    _save_validated(unit)
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=unit, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: StructuralUnit, data: dict[str, Any]) -> StructuralUnit:
+    """Change a unit's card; a unit editor may change only their own unit."""
+    current = StructuralUnit.objects.select_for_update().get(pk=unit.pk)
+    require_unit_records(actor, current.pk, record=current)
+    before = snapshot(current)
+    _assign(current, data, UNIT_FIELDS)
+    _save_validated(current)
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, instance=current, before=before,
+        after=snapshot(current),
+    )
+    return current
+
+
+@transaction.atomic
+def unit_delete(*, actor, unit: StructuralUnit) -> None:
+    """Delete a unit that has no staff (otherwise archive it with ``is_active=False``)."""
+    require_role(actor, Role.ADMINISTRATOR, Role.DEPARTMENT_STAFF)
+    if unit.staff.exists():
+        raise ValidationError(
+            _("The unit «%(unit)s» has staff; mark it inactive instead of deleting it.")
+            % {"unit": unit}
+        )
+    before = snapshot(unit)
+    audit_record(actor=actor, action=AuditAction.DELETE, instance=unit, before=before)
+    unit.delete()
+
+
+# Staff -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def employee_create(*, actor, data: dict[str, Any]) -> Employee:
+    employee = Employee()
+    _assign(employee, data, EMPLOYEE_FIELDS)
+    require_unit_records(actor, employee.unit_id, record=employee.unit)
+    _save_validated(employee)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=employee, after=snapshot(employee)
+    )
+    return employee
+
+
+@transaction.atomic
+def employee_update(*, actor, employee: Employee, data: dict[str, Any]) -> Employee:
+    current = Employee.objects.select_for_update().get(pk=employee.pk)
+    require_unit_records(actor, current.unit_id, record=current)
+    before = snapshot(current)
+    _assign(current, data, EMPLOYEE_FIELDS)
+    # Moving a person to another unit needs the right over the new unit too.
+    require_unit_records(actor, current.unit_id, record=current)
+    _save_validated(current)
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, instance=current, before=before,
+        after=snapshot(current),
+    )
+    return current
+
+
+@transaction.atomic
+def employee_delete(*, actor, employee: Employee) -> None:
+    require_unit_records(actor, employee.unit_id, record=employee)
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, instance=employee, before=snapshot(employee)
+    )
+    employee.delete()
+
+
+# Local working calendar -----------------------------------------------------------------------
+
+
+def _calendar_changed() -> None:
+    from . import workdays
+
+    workdays.reset_cache()
+
+
+@transaction.atomic
+def calendar_exception_create(*, actor, data: dict[str, Any]) -> CalendarException:
+    """Declare a local day off or working day (administrators and approvers)."""
+    require_role(actor, Role.ADMINISTRATOR, Role.APPROVER)
+    day = CalendarException()
+    _assign(day, data, CALENDAR_FIELDS)
+    _save_validated(day)
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=day, after=snapshot(day))
+    transaction.on_commit(_calendar_changed)
+    return day
+
+
+@transaction.atomic
+def calendar_exception_update(
+    *, actor, day: CalendarException, data: dict[str, Any]
+) -> CalendarException:
+    require_role(actor, Role.ADMINISTRATOR, Role.APPROVER)
+    current = CalendarException.objects.select_for_update().get(pk=day.pk)
+    before = snapshot(current)
+    _assign(current, data, CALENDAR_FIELDS)
+    _save_validated(current)
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, instance=current, before=before,
+        after=snapshot(current),
+    )
+    transaction.on_commit(_calendar_changed)
+    return current
+
+
+@transaction.atomic
+def calendar_exception_delete(*, actor, day: CalendarException) -> None:
+    require_role(actor, Role.ADMINISTRATOR, Role.APPROVER)
+    audit_record(actor=actor, action=AuditAction.DELETE, instance=day, before=snapshot(day))
+    day.delete()
+    transaction.on_commit(_calendar_changed)
