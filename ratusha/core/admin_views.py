@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from .permissions import RecordPermissionDenied
 
@@ -56,8 +56,9 @@ class ServiceEditView(_RefusalOnForm, generic.EditView):
     service = None
 
     def save_instance(self):
-        return self.service(actor=self.request.user, instance=self.object,
-                            data=_form_data(self.form))
+        return self.service(
+            actor=self.request.user, instance=self.object, data=_form_data(self.form)
+        )
 
     def form_valid(self, form):
         try:
@@ -101,4 +102,3 @@ class ServiceModelViewSet(ModelViewSet):
 
     def get_delete_view_kwargs(self, **kwargs):
         return super().get_delete_view_kwargs(service=self.delete_service, **kwargs)
-

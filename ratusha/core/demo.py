@@ -54,8 +54,13 @@ FUNCTIONS = {
         "інформації."
     ),
 }
-POSITIONS = ("головний спеціаліст", "провідний спеціаліст", "спеціаліст I категорії",
-             "спеціаліст", "заступник начальника відділу")
+POSITIONS = (
+    "головний спеціаліст",
+    "провідний спеціаліст",
+    "спеціаліст I категорії",
+    "спеціаліст",
+    "заступник начальника відділу",
+)
 
 DEMO_USERS = [
     # username, role, unit index, first name
@@ -84,7 +89,9 @@ def generate(ctx: DemoContext) -> dict[str, int]:
             data={
                 "name": name,
                 "short_name": short,
-                "functions": FUNCTIONS.get(name, f"Функції визначені Положенням про {name[0].lower()}{name[1:]}."),
+                "functions": FUNCTIONS.get(
+                    name, f"Функції визначені Положенням про {name[0].lower()}{name[1:]}."
+                ),
                 "address": HROMADA["address"],
                 "phone": ctx.phone(),
                 "email": f"unit{order}@verbivka-demo.gov.ua",
@@ -97,15 +104,25 @@ def generate(ctx: DemoContext) -> dict[str, int]:
             head_title = "начальник служби" if name.startswith("Служба") else "керівник"
         services.employee_create(
             actor=SYSTEM,
-            data={"unit": unit, "full_name": ctx.person_name(), "position": head_title,
-                  "is_head": True, "phone": unit.phone, "email": unit.email},
+            data={
+                "unit": unit,
+                "full_name": ctx.person_name(),
+                "position": head_title,
+                "is_head": True,
+                "phone": unit.phone,
+                "email": unit.email,
+            },
         )
         employees += 1
         for index in range(ctx.rng.randint(1, 5)):
             services.employee_create(
                 actor=SYSTEM,
-                data={"unit": unit, "full_name": ctx.person_name(),
-                      "position": ctx.rng.choice(POSITIONS), "sort_order": index + 1},
+                data={
+                    "unit": unit,
+                    "full_name": ctx.person_name(),
+                    "position": ctx.rng.choice(POSITIONS),
+                    "sort_order": index + 1,
+                },
             )
             employees += 1
     ctx.shared["units"] = units
@@ -121,8 +138,13 @@ def generate(ctx: DemoContext) -> dict[str, int]:
         if unit_index is not None:
             services.employee_create(
                 actor=SYSTEM,
-                data={"unit": units[unit_index], "full_name": ctx.person_name(),
-                      "position": "головний спеціаліст", "user": user, "sort_order": 99},
+                data={
+                    "unit": units[unit_index],
+                    "full_name": ctx.person_name(),
+                    "position": "головний спеціаліст",
+                    "user": user,
+                    "sort_order": 99,
+                },
             )
             employees += 1
 
@@ -131,8 +153,10 @@ def generate(ctx: DemoContext) -> dict[str, int]:
         last_weekday -= dt.timedelta(days=1)
     services.calendar_exception_create(
         actor=SYSTEM,
-        data={"date": last_weekday,
-              "kind": DayKind.DAY_OFF,
-              "reason": "Розпорядження селищного голови про вихідний день (демо)"},
+        data={
+            "date": last_weekday,
+            "kind": DayKind.DAY_OFF,
+            "reason": "Розпорядження селищного голови про вихідний день (демо)",
+        },
     )
     return {"units": len(units), "employees": employees, "users": len(DEMO_USERS)}

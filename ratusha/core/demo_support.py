@@ -49,7 +49,8 @@ class DemoContext:
         )
 
     def phone(self) -> str:
-        return f"(05{self.rng.randint(10, 99)}) {self.rng.randint(2, 7)}-{self.rng.randint(10, 99)}-{self.rng.randint(10, 99)}"
+        r = self.rng.randint
+        return f"(05{r(10, 99)}) {r(2, 7)}-{r(10, 99)}-{r(10, 99)}"
 
 
 # A fictional community (no real hromada of this name and codes is meant).

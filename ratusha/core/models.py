@@ -26,15 +26,21 @@ class HromadaSettings(BaseSiteSetting):
     """Who this installation speaks for: names, codes, contacts and logo of the council."""
 
     council_name = models.CharField(
-        _("official name of the council"), max_length=255, default="",
+        _("official name of the council"),
+        max_length=255,
+        default="",
         help_text=_("As in the statute, e.g. «Вербівська селищна рада»."),
     )
     community_name = models.CharField(
-        _("official name of the community"), max_length=255, default="",
+        _("official name of the community"),
+        max_length=255,
+        default="",
         help_text=_("E.g. «Вербівська селищна територіальна громада»."),
     )
     body_type = models.CharField(
-        _("type of body"), max_length=16, choices=BodyType.choices,
+        _("type of body"),
+        max_length=16,
+        choices=BodyType.choices,
         default=BodyType.SETTLEMENT_COUNCIL,
     )
     edrpou = models.CharField(
@@ -49,12 +55,18 @@ class HromadaSettings(BaseSiteSetting):
     working_hours = models.CharField(_("working hours"), max_length=255, blank=True)
     head_name = models.CharField(_("head's full name"), max_length=255, blank=True)
     head_title = models.CharField(
-        _("head's title"), max_length=255, blank=True,
+        _("head's title"),
+        max_length=255,
+        blank=True,
         help_text=_("E.g. «селищний голова» or «начальник військової адміністрації»."),
     )
     logo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     telegram_url = models.URLField(_("Telegram channel"), blank=True)
@@ -117,8 +129,12 @@ class Employee(models.Model):
     phone = models.CharField(_("phone"), max_length=64, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="employee",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -165,13 +181,19 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_repr = models.CharField(_("who (as recorded)"), max_length=255)
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", verbose_name=_("kind of record"), on_delete=models.PROTECT,
+        "contenttypes.ContentType",
+        verbose_name=_("kind of record"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     object_id = models.CharField(_("record id"), max_length=64)
@@ -189,7 +211,8 @@ class AuditEntry(models.Model):
         default_permissions = ("view",)
 
     def __str__(self):
-        return f"{self.at:%d.%m.%Y %H:%M} {self.actor_repr}: {self.get_action_display()} {self.object_repr}"
+        action = self.get_action_display()
+        return f"{self.at:%d.%m.%Y %H:%M} {self.actor_repr}: {action} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import workdays
 from .audit import audit_record, snapshot
 from .choices import AuditAction
 from .models import CalendarException, Employee, StructuralUnit
@@ -19,10 +20,27 @@ from .permissions import require_role, require_unit_records
 from .roles import Role
 from .text import ukrainian_slug
 
-UNIT_FIELDS = ("name", "short_name", "slug", "functions", "address", "phone", "email",
-               "sort_order", "is_active")
-EMPLOYEE_FIELDS = ("unit", "full_name", "position", "is_head", "phone", "email", "user",
-                   "sort_order")
+UNIT_FIELDS = (
+    "name",
+    "short_name",
+    "slug",
+    "functions",
+    "address",
+    "phone",
+    "email",
+    "sort_order",
+    "is_active",
+)
+EMPLOYEE_FIELDS = (
+    "unit",
+    "full_name",
+    "position",
+    "is_head",
+    "phone",
+    "email",
+    "user",
+    "sort_order",
+)
 CALENDAR_FIELDS = ("date", "kind", "reason")
 
 
@@ -64,7 +82,10 @@ def unit_update(*, actor, unit: StructuralUnit, data: dict[str, Any]) -> Structu
     _assign(current, data, UNIT_FIELDS)
     _save_validated(current)
     audit_record(
-        actor=actor, action=AuditAction.UPDATE, instance=current, before=before,
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=current,
+        before=before,
         after=snapshot(current),
     )
     return current
@@ -109,7 +130,10 @@ def employee_update(*, actor, employee: Employee, data: dict[str, Any]) -> Emplo
     require_unit_records(actor, current.unit_id, record=current)
     _save_validated(current)
     audit_record(
-        actor=actor, action=AuditAction.UPDATE, instance=current, before=before,
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=current,
+        before=before,
         after=snapshot(current),
     )
     return current
@@ -127,12 +151,6 @@ def employee_delete(*, actor, employee: Employee) -> None:
 # Local working calendar -----------------------------------------------------------------------
 
 
-def _calendar_changed() -> None:
-    from . import workdays
-
-    workdays.reset_cache()
-
-
 @transaction.atomic
 def calendar_exception_create(*, actor, data: dict[str, Any]) -> CalendarException:
     """Declare a local day off or working day (administrators and approvers)."""
@@ -141,7 +159,7 @@ def calendar_exception_create(*, actor, data: dict[str, Any]) -> CalendarExcepti
     _assign(day, data, CALENDAR_FIELDS)
     _save_validated(day)
     audit_record(actor=actor, action=AuditAction.CREATE, instance=day, after=snapshot(day))
-    transaction.on_commit(_calendar_changed)
+    transaction.on_commit(workdays.reset_cache)
     return day
 
 
@@ -155,10 +173,13 @@ def calendar_exception_update(
     _assign(current, data, CALENDAR_FIELDS)
     _save_validated(current)
     audit_record(
-        actor=actor, action=AuditAction.UPDATE, instance=current, before=before,
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=current,
+        before=before,
         after=snapshot(current),
     )
-    transaction.on_commit(_calendar_changed)
+    transaction.on_commit(workdays.reset_cache)
     return current
 
 
@@ -167,4 +188,4 @@ def calendar_exception_delete(*, actor, day: CalendarException) -> None:
     require_role(actor, Role.ADMINISTRATOR, Role.APPROVER)
     audit_record(actor=actor, action=AuditAction.DELETE, instance=day, before=snapshot(day))
     day.delete()
-    transaction.on_commit(_calendar_changed)
+    transaction.on_commit(workdays.reset_cache)

@@ -7,9 +7,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -36,8 +36,17 @@ class UnitViewSet(ServiceModelViewSet):
     list_filter = ["is_active"]
     search_fields = ["name", "short_name"]
     search_backend_name = None
-    form_fields = ["name", "short_name", "slug", "functions", "address", "phone", "email",
-                   "sort_order", "is_active"]
+    form_fields = [
+        "name",
+        "short_name",
+        "slug",
+        "functions",
+        "address",
+        "phone",
+        "email",
+        "sort_order",
+        "is_active",
+    ]
     create_service = staticmethod(services.unit_create)
     update_service = staticmethod(
         lambda *, actor, instance, data: services.unit_update(actor=actor, unit=instance, data=data)
@@ -63,8 +72,16 @@ class EmployeeViewSet(ServiceModelViewSet):
     list_filter = ["unit", "is_head"]
     search_fields = ["full_name", "position"]
     search_backend_name = None
-    form_fields = ["unit", "full_name", "position", "is_head", "phone", "email", "user",
-                   "sort_order"]
+    form_fields = [
+        "unit",
+        "full_name",
+        "position",
+        "is_head",
+        "phone",
+        "email",
+        "user",
+        "sort_order",
+    ]
     create_service = staticmethod(services.employee_create)
     update_service = staticmethod(
         lambda *, actor, instance, data: services.employee_update(
@@ -106,8 +123,10 @@ class AuditPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(["view"]) if "view" in actions else (
-            super().users_with_any_permission([])
+        return (
+            super().users_with_any_permission(["view"])
+            if "view" in actions
+            else (super().users_with_any_permission([]))
         )
 
 
@@ -140,8 +159,16 @@ class AuditEntryViewSet(ModelViewSet):
     search_fields = ["object_repr", "actor_repr", "reason"]
     search_backend_name = None
     inspect_view_enabled = True
-    inspect_view_fields = ["at", "actor_repr", "action", "content_type", "object_id",
-                           "object_repr", "changes", "reason"]
+    inspect_view_fields = [
+        "at",
+        "actor_repr",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "changes",
+        "reason",
+    ]
     copy_view_enabled = False
     form_fields = []
 

@@ -12,21 +12,57 @@ from .models import HomePage, SectionPage
 
 # (section, [subsections]): 18 sections, 45 subsections.
 TREE = [
-    ("Громада", ["Історія громади", "Паспорт громади", "Старостинські округи", "Символіка",
-                "Населені пункти"]),
-    ("Селищна рада", ["Селищний голова", "Секретар ради", "Депутатський корпус",
-                      "Постійні комісії", "Регламент ради"]),
-    ("Виконавчий комітет", ["Склад виконавчого комітету", "Заступники голови",
-                            "Регламент виконавчого комітету"]),
+    (
+        "Громада",
+        [
+            "Історія громади",
+            "Паспорт громади",
+            "Старостинські округи",
+            "Символіка",
+            "Населені пункти",
+        ],
+    ),
+    (
+        "Селищна рада",
+        [
+            "Селищний голова",
+            "Секретар ради",
+            "Депутатський корпус",
+            "Постійні комісії",
+            "Регламент ради",
+        ],
+    ),
+    (
+        "Виконавчий комітет",
+        ["Склад виконавчого комітету", "Заступники голови", "Регламент виконавчого комітету"],
+    ),
     ("Структурні підрозділи", []),
-    ("Документи", ["Рішення ради", "Рішення виконавчого комітету", "Розпорядження голови",
-                   "Проєкти рішень"]),
-    ("Публічна інформація", ["Структура та функції", "Повноваження та завдання",
-                             "Фінансові ресурси", "Як подати запит на інформацію",
-                             "Система обліку документів", "Участь громадськості"]),
+    (
+        "Документи",
+        ["Рішення ради", "Рішення виконавчого комітету", "Розпорядження голови", "Проєкти рішень"],
+    ),
+    (
+        "Публічна інформація",
+        [
+            "Структура та функції",
+            "Повноваження та завдання",
+            "Фінансові ресурси",
+            "Як подати запит на інформацію",
+            "Система обліку документів",
+            "Участь громадськості",
+        ],
+    ),
     ("Бюджет", ["Бюджет громади", "Звіти про виконання бюджету", "Бюджет участі"]),
-    ("Мешканцям", ["Адміністративні послуги", "Соціальний захист", "Освіта", "Охорона здоров'я",
-                   "Житлово-комунальні послуги"]),
+    (
+        "Мешканцям",
+        [
+            "Адміністративні послуги",
+            "Соціальний захист",
+            "Освіта",
+            "Охорона здоров'я",
+            "Житлово-комунальні послуги",
+        ],
+    ),
     ("Бізнесу", ["Інвестиційний паспорт", "Регуляторна діяльність", "Земельні аукціони"]),
     ("Відкриті дані", ["Перелік наборів даних", "Розпорядження про оприлюднення"]),
     ("Очищення влади", ["Повідомлення про початок перевірки", "Результати перевірок"]),
@@ -78,7 +114,7 @@ def generate(ctx: DemoContext) -> dict[str, int]:
     welcome = root.get_children().exclude(content_type__model="homepage")
     home = HomePage(
         title=HROMADA["council_name"],
-        slug="home",
+        slug="holovna",
         intro=(
             f"<p>Офіційний вебсайт {HROMADA['community_name'].replace('громада', 'громади')}: "
             "новини, документи, послуги та контакти селищної ради.</p>"
@@ -87,8 +123,13 @@ def generate(ctx: DemoContext) -> dict[str, int]:
     _publish(root, home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name=HROMADA["council_name"])
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name=HROMADA["council_name"],
+        )
     else:
         site.root_page = home
         site.site_name = HROMADA["council_name"]
@@ -100,15 +141,19 @@ def generate(ctx: DemoContext) -> dict[str, int]:
     for title, children in TREE:
         section = _publish(
             home,
-            SectionPage(title=title, slug=ukrainian_slug(title), show_in_menus=True,
-                        body=_body(ctx, title)),
+            SectionPage(
+                title=title, slug=ukrainian_slug(title), show_in_menus=True, body=_body(ctx, title)
+            ),
         )
         sections += 1
         for child_title in children:
             _publish(
                 section,
-                SectionPage(title=child_title, slug=ukrainian_slug(child_title),
-                            body=_body(ctx, child_title)),
+                SectionPage(
+                    title=child_title,
+                    slug=ukrainian_slug(child_title),
+                    body=_body(ctx, child_title),
+                ),
             )
             subsections += 1
     return {"sections": sections, "subsections": subsections}

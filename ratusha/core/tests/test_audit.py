@@ -7,6 +7,7 @@ from django.urls import reverse
 from ratusha.core import selectors, services
 from ratusha.core.choices import AuditAction
 from ratusha.core.models import AuditEntry, StructuralUnit
+from ratusha.core.permissions import RecordPermissionDenied
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_create_and_delete_are_logged(department_staff):
 
 
 def test_refused_change_writes_nothing(other_unit, unit_editor):
-    with pytest.raises(Exception):
+    with pytest.raises(RecordPermissionDenied):
         services.unit_update(actor=unit_editor, unit=other_unit, data={"phone": "1"})
     assert not AuditEntry.objects.exists()
 
@@ -81,8 +82,13 @@ def test_administrator_filters_audit_by_record_user_and_date(
     today = dt.date.today().isoformat()
     response = client.get(
         reverse("core_audit:index"),
-        {"content_type": unit_type.pk, "object_id": unit.pk, "actor": department_staff.pk,
-         "at_after": today, "at_before": today},
+        {
+            "content_type": unit_type.pk,
+            "object_id": unit.pk,
+            "actor": department_staff.pk,
+            "at_after": today,
+            "at_before": today,
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()

@@ -66,8 +66,16 @@ def test_admin_form_refuses_unit_editor_on_another_unit(client, unit, other_unit
     client.force_login(unit_editor)
     # When they post the edit form of another unit by guessing its URL
     url = reverse("core_units:edit", args=[other_unit.pk])
-    response = client.post(url, {"name": other_unit.name, "slug": other_unit.slug,
-                                 "phone": "9-99-99", "sort_order": 0, "is_active": "on"})
+    response = client.post(
+        url,
+        {
+            "name": other_unit.name,
+            "slug": other_unit.slug,
+            "phone": "9-99-99",
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
     # Then the same rule as in the service refuses it, and the record is unchanged
     assert response.status_code in (200, 302, 403, 404)
     assert StructuralUnit.objects.get(pk=other_unit.pk).phone == ""
@@ -76,8 +84,16 @@ def test_admin_form_refuses_unit_editor_on_another_unit(client, unit, other_unit
 def test_admin_form_saves_through_service_for_own_unit(client, unit, unit_editor):
     client.force_login(unit_editor)
     url = reverse("core_units:edit", args=[unit.pk])
-    response = client.post(url, {"name": unit.name, "slug": unit.slug, "phone": "5-55-55",
-                                 "sort_order": 0, "is_active": "on"})
+    response = client.post(
+        url,
+        {
+            "name": unit.name,
+            "slug": unit.slug,
+            "phone": "5-55-55",
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert StructuralUnit.objects.get(pk=unit.pk).phone == "5-55-55"
 

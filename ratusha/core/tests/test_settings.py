@@ -12,28 +12,40 @@ def _manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
-    result = _manage("check", RATUSHA_MODE="production", ALLOWED_HOSTS="rada.example.gov.ua",
-                     RATUSHA_VAR_DIR=str(tmp_path))
+    result = _manage(
+        "check",
+        RATUSHA_MODE="production",
+        ALLOWED_HOSTS="rada.example.gov.ua",
+        RATUSHA_VAR_DIR=str(tmp_path),
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
-    result = _manage("check", RATUSHA_MODE="production", SECRET_KEY="x" * 60,
-                     RATUSHA_VAR_DIR=str(tmp_path))
+    result = _manage(
+        "check", RATUSHA_MODE="production", SECRET_KEY="x" * 60, RATUSHA_VAR_DIR=str(tmp_path)
+    )
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
 
 def test_production_deploy_check_reports_nothing(tmp_path):
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         RATUSHA_MODE="production",
         SECRET_KEY="k3y-" + "Zq8#vL2$pW9!" * 6,
         ALLOWED_HOSTS="rada.example.gov.ua",

@@ -36,11 +36,13 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=SCALES, default="small")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Do nothing when the database already holds a hromada (for make run).",
         )
         parser.add_argument(
-            "--today", default=None,
+            "--today",
+            default=None,
             help="Date the demo is built around (YYYY-MM-DD); today by default.",
         )
 
@@ -55,7 +57,9 @@ class Command(BaseCommand):
         try:
             day = dt.date.fromisoformat(today) if today else dt.date.today()
         except ValueError as exc:
-            raise CommandError(f"Неправильна дата --today: {today!r} (потрібно РРРР-ММ-ДД)") from exc
+            raise CommandError(
+                f"Неправильна дата --today: {today!r} (потрібно РРРР-ММ-ДД)"
+            ) from exc
         ctx = DemoContext(scale=scale, seed=seed, today=day)
         started = time.monotonic()
         for label, module in demo_modules():

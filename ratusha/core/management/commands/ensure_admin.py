@@ -25,7 +25,9 @@ class Command(BaseCommand):
         if user is None:
             password = secrets.token_urlsafe(12)
             user = User.objects.create_superuser(
-                username=username, email=f"{username}@localhost", password=password,
+                username=username,
+                email=f"{username}@localhost",
+                password=password,
                 first_name="Адміністратор",
             )
             settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
