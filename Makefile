@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Debian packages the test suite needs (browser tests, HTML checker, document tools).
-APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless gettext
+APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless gettext poppler-utils tesseract-ocr tesseract-ocr-ukr
 
 .PHONY: install run test lint format bench system-deps node-deps messages clean-db help
 
@@ -45,7 +45,7 @@ run: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_hromada --scale small --if-empty
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py schedule_tasks
 	@PORT=$(PORT) PY=$(PY) bin/serve
 
 test: install system-deps node-deps

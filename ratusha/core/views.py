@@ -1,15 +1,49 @@
-from django.http import HttpResponseNotFound, HttpResponseServerError
-from django.shortcuts import redirect
+"""Site-wide public views: the low-vision switch and the error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseNotFound, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from .context_processors import LOW_VISION_COOKIE
+
+LOW_VISION_COOKIE_AGE = 365 * 24 * 60 * 60
 
 
+@require_GET
 def low_vision_toggle(request):
-    return redirect("/")
+    """Switch the low-vision version on or off and go back to the page the visitor was on.
+
+    A plain link, so it works without JavaScript; ``next`` is followed only when it stays on
+    this site.
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if request.COOKIES.get(LOW_VISION_COOKIE) == "1":
+        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(
+            LOW_VISION_COOKIE,
+            "1",
+            max_age=LOW_VISION_COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    return response
 
 
 def page_not_found(request, exception=None):
-    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
+    html = loader.render_to_string("404.html", {"request_path": request.path}, request=request)
+    return HttpResponseNotFound(html)
 
 
 def server_error(request):
+    """Rendered without context processors: the database may be what failed."""
     return HttpResponseServerError(loader.render_to_string("500.html"))

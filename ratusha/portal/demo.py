@@ -116,7 +116,7 @@ def generate(ctx: DemoContext) -> dict[str, int]:
         title=HROMADA["council_name"],
         slug="holovna",
         intro=(
-            f"<p>Офіційний вебсайт {HROMADA['community_name'].replace('громада', 'громади')}: "
+            "<p>Офіційний вебсайт Вербівської селищної територіальної громади: "
             "новини, документи, послуги та контакти селищної ради.</p>"
         ),
     )

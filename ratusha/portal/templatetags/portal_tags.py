@@ -1,0 +1,47 @@
+"""Template tags of the public site: breadcrumbs, section lists, menu state, phone links."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from wagtail.models import Page, Site
+
+from ratusha.portal.models import SectionPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page: Page):
+    """The path from the home page to ``page``; nothing on the home page itself."""
+    request = context.get("request")
+    site = Site.find_for_request(request)
+    root_depth = site.root_page.depth if site else 2
+    is_home = page.depth <= root_depth
+    return {
+        "request": request,
+        "page": page,
+        "is_home": is_home,
+        "ancestors": [] if is_home else list(page.get_ancestors().filter(depth__gt=root_depth)),
+        "content_lang": context.get("content_lang"),
+    }
+
+
+@register.simple_tag
+def section_pages(parent: Page) -> list[SectionPage]:
+    """The live, public sections directly under ``parent``, in the tree's order."""
+    return list(SectionPage.objects.child_of(parent).live().public().order_by("path"))
+
+
+@register.filter
+def is_within(page: Page | None, section: Page) -> bool:
+    """Whether ``page`` is ``section`` or lies below it (for marking the current menu item)."""
+    return page is not None and isinstance(page, Page) and page.path.startswith(section.path)
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """A ``tel:`` link target for a phone number written for people, e.g. ``(05355) 3-11-22``."""
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    return f"tel:{digits}" if digits else ""
