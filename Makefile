@@ -7,7 +7,7 @@ PORT ?= 8000
 # Debian packages the test suite needs (browser tests, HTML checker, document tools).
 APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless gettext poppler-utils tesseract-ocr tesseract-ocr-ukr
 
-.PHONY: install run test lint format bench system-deps node-deps messages clean-db help
+.PHONY: install run test lint format bench system-deps node-deps messages clean-db help translations check-translations
 
 help:
 	@echo "make run    - install, migrate, load the demo hromada and serve at http://127.0.0.1:$(PORT)"
@@ -64,3 +64,12 @@ bench: install
 
 clean-db:
 	rm -f var/ratusha.sqlite3 var/ratusha.sqlite3-wal var/ratusha.sqlite3-shm
+
+# Extract every translatable string into the catalogues (needs GNU gettext: make system-deps).
+translations: install system-deps
+	$(PY) manage.py makemessages -l uk -l en --no-obsolete --ignore "node_modules/*" --ignore "var/*" --ignore "*/tests/*" --ignore "tests/*" --ignore "bench/*" >/dev/null
+	$(PY) manage.py compile_translations
+
+# Fail if any string of the interface has no Ukrainian translation (CI runs this).
+check-translations: translations
+	$(PY) manage.py check_translations

@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ratusha.core.urls")),
+    path("acts/", include("ratusha.acts.urls")),
 ]
 
 if settings.DEBUG:

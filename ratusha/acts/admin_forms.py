@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .choices import ConsiderationResult
+from .models import ActKind
 from .documents import DocumentRejected, InspectedDocument
 
 
@@ -54,9 +55,23 @@ class ActAdminForm(WagtailAdminModelForm):
         label=_("Files"),
         help_text=_("DOCX, ODT, PDF or scanned images; the text is extracted automatically."),
     )
+    pending = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_documents(self):
         return inspect_uploads(self.cleaned_data.get("documents"))
+
+
+class FromFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of the act"),
+        help_text=_("DOCX, ODT, PDF or a scanned image. Number, date and title are read from "
+                    "the text; you confirm them on the next page."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt,.pdf,.jpg,.jpeg,.png,.tif"}),
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Kind"), required=False, queryset=ActKind.objects.all(),
+        help_text=_("Leave empty to let the text decide."),
+    )
 
 
 class ScheduleForm(forms.Form):

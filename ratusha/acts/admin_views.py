@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -23,10 +26,11 @@ from ratusha.core.permissions import (
 )
 from ratusha.core.roles import ALL_UNITS_ROLES
 
-from . import selectors, services
-from .admin_forms import ConsiderForm, CorrectForm, ScheduleForm, WithdrawForm
+from . import pending_uploads, selectors, services
+from .admin_forms import ConsiderForm, CorrectForm, FromFileForm, ScheduleForm, WithdrawForm
+from .documents import DocumentRejected, inspect_document, propose_fields
 from .choices import ActStatus, ConsiderationResult
-from .models import Act
+from .models import Act, ActKind
 
 
 def acts_visible_to(user):
@@ -42,19 +46,46 @@ class ActIndexView(generic.IndexView):
     def get_base_queryset(self):
         return acts_visible_to(self.request.user)
 
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.add_url:
+            buttons.append(HeaderButton(_("Register from a file"),
+                                        url=reverse("acts_admin:from_file"), icon_name="upload"))
+        return buttons
+
     def get_edit_url(self, instance):
         # A row opens the act's action page (publish, consider, correct, withdraw).
         return reverse("acts_admin:actions", args=[instance.pk])
 
 
 class ActCreateView(ServiceCreateView):
+    """Register an act; opened from «Register from a file» it comes filled with what the file's
+    text proposes (number, date, title, kind) for the editor to confirm."""
+
+    proposal_fields = ("kind", "number", "date", "title", "pending")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in self.proposal_fields:
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        token = self.request.GET.get("pending") or self.request.POST.get("pending")
+        context["pending_name"] = pending_uploads.peek_name(self.request, token) if token else None
+        return context
+
     def save_instance(self):
         data = _form_data(self.form)
-        return services.act_register(
-            actor=self.request.user,
-            data=data,
-            documents=self.form.cleaned_data.get("documents") or [],
-        )
+        documents = list(self.form.cleaned_data.get("documents") or [])
+        token = self.form.cleaned_data.get("pending")
+        kept = pending_uploads.take(self.request, token) if token else None
+        if kept is not None:
+            documents.insert(0, inspect_document(*kept))
+        return services.act_register(actor=self.request.user, data=data, documents=documents)
 
     def get_success_url(self):
         return reverse("acts_admin:actions", args=[self.object.pk])
@@ -76,6 +107,47 @@ class ActEditView(ServiceEditView):
                 reason=_("files added"),
             )
         return act
+
+
+class ActFromFileView(WagtailAdminTemplateMixin, FormView):
+    """Step one of registering from a file: upload it, read what its text proposes."""
+
+    template_name = "acts/admin/from_file.html"
+    form_class = FromFileForm
+    header_icon = "upload"
+    page_title = gettext_lazy("Register an act from a file")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("acts.add_act"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            document = inspect_document(upload.name, content)
+        except DocumentRejected as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        proposal = propose_fields(document.text) if document.text else {}
+        query = {"pending": pending_uploads.keep(self.request, upload.name, content)}
+        if proposal.get("number"):
+            query["number"] = proposal["number"]
+        if proposal.get("date"):
+            query["date"] = proposal["date"].strftime("%d.%m.%Y")
+        if proposal.get("title"):
+            query["title"] = proposal["title"][:1000]
+        kind = form.cleaned_data.get("kind") or ActKind.objects.filter(
+            code=proposal.get("kind_hint") or ""
+        ).first()
+        if kind:
+            query["kind"] = kind.pk
+        if not document.text:
+            messages.info(self.request, _("The file has no text layer yet: it will be "
+                                          "recognised in the background; fill in the card."))
+        return redirect(f"{reverse('acts_admin:add')}?{urlencode(query)}")
 
 
 def _run(request, action, success: str):

@@ -21,7 +21,7 @@ from ratusha.core.choices import AuditAction
 from ratusha.core.permissions import require_role, require_unit_records
 from ratusha.core.roles import Role
 
-from .choices import ActStatus, ConsiderationResult, PublicationRule
+from .choices import ActStatus, ConsiderationResult, PublicationRule, TextStatus
 from .documents import InspectedDocument
 from .models import Act, ActFile, ActKind, ActVersion
 from .numbers import number_key
@@ -124,6 +124,10 @@ def _attach_files(version: ActVersion, documents: Iterable[InspectedDocument]) -
         )
         stored.file.save(document.name, ContentFile(document.content), save=False)
         stored.save()
+        if stored.text_status == TextStatus.OCR_PENDING:
+            from .tasks import ocr_act_file
+
+            transaction.on_commit(lambda pk=stored.pk: ocr_act_file.enqueue(pk))
         attached.append(stored)
     return attached
 

@@ -43,3 +43,34 @@ def deadline_digest() -> int:
         return send_deadline_digest()
     finally:
         schedule_next("ratusha.acts.tasks:deadline_digest")
+
+
+@task()
+def ocr_act_file(file_id: int) -> str:
+    """Recognise the text of a scanned file (PDF or image) with Tesseract and store it; the
+    act's text follows (``services.act_file_set_text``). Returns the resulting text status."""
+    from django.utils.translation import gettext as _
+
+    from . import services
+    from .choices import TextStatus
+    from .documents import OcrFailed, ocr_image_or_pdf
+    from .models import ActFile
+
+    act_file = ActFile.objects.filter(pk=file_id).first()
+    if act_file is None or act_file.text_status != TextStatus.OCR_PENDING:
+        return "skipped"
+    try:
+        with act_file.file.open("rb") as stored:
+            content = stored.read()
+        text = ocr_image_or_pdf(content, act_file.file_format)
+    except (OcrFailed, OSError) as exc:
+        status, text, error = TextStatus.FAILED, "", str(exc)
+    else:
+        if text:
+            status, error = TextStatus.DONE_OCR, ""
+        else:
+            status, error = TextStatus.FAILED, _("OCR recognised no text")
+    services.act_file_set_text(
+        actor=SYSTEM, act_file=act_file, text=text, status=status, error=error
+    )
+    return status

@@ -3,7 +3,7 @@ page, the deadline dashboard and the ZIP import."""
 
 from __future__ import annotations
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -13,12 +13,13 @@ from ratusha.core.admin_views import ServiceModelViewSet
 from ratusha.core.permissions import has_role
 from ratusha.core.roles import Role
 
-from . import services
+from . import admin_import, services
 from .admin_forms import ActAdminForm
 from .admin_views import (
     ActActionsView,
     ActCreateView,
     ActEditView,
+    ActFromFileView,
     ActIndexView,
     DeadlineDashboardView,
 )
@@ -66,6 +67,7 @@ class ActViewSet(ServiceModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/actions/", ActActionsView.as_view(), name="actions"),
+            path("from-file/", ActFromFileView.as_view(), name="from_file"),
         ]
 
 
@@ -111,7 +113,7 @@ def register_acts_viewsets():
 def register_acts_admin_urls():
     return [
         path("acts-deadlines/", DeadlineDashboardView.as_view(), name="acts_deadlines"),
-        # WIRE-IMPORT path("acts-import/", include((admin_import.urlpatterns, "acts_import"))),
+        path("acts-import/", include((admin_import.urlpatterns, "acts_import"))),
     ]
 
 
@@ -134,7 +136,7 @@ def deadlines_menu_item():
     )
 
 
-# WIRE-IMPORT @hooks.register("register_admin_menu_item")
+@hooks.register("register_admin_menu_item")
 def import_menu_item():
     return _StaffMenuItem(
         _("Import acts (ZIP)"), reverse("acts_import:upload"), icon_name="upload", order=220

@@ -91,6 +91,29 @@ SENTENCES = [
 ]
 
 
+# Subsections of «Документи» that open the acts registry filtered by kind.
+REGISTRY_LINKS = {
+    "Документи": ("", "Реєстр усіх оприлюднених документів ради"),
+    "Рішення ради": ("council-decision", "Рішення селищної ради в реєстрі документів"),
+    "Рішення виконавчого комітету": (
+        "executive-decision",
+        "Рішення виконавчого комітету в реєстрі документів",
+    ),
+    "Розпорядження голови": ("head-order", "Розпорядження селищного голови в реєстрі"),
+    "Проєкти рішень": ("draft-council-decision", "Проєкти рішень, оприлюднені для обговорення"),
+}
+
+
+def _registry_link(title: str) -> str:
+    if title not in REGISTRY_LINKS:
+        return ""
+    from django.urls import reverse
+
+    kind, label = REGISTRY_LINKS[title]
+    url = reverse("acts:list") + (f"?kind={kind}" if kind else "")
+    return f'<p><a href="{url}">{label}</a></p>'
+
+
 def _body(ctx: DemoContext, title: str) -> str:
     facts = {
         "title": title,
@@ -100,7 +123,8 @@ def _body(ctx: DemoContext, title: str) -> str:
         "email": HROMADA["email"],
     }
     paragraphs = ctx.rng.sample(SENTENCES, k=3)
-    return "".join(f"<p>{sentence.format(**facts)}</p>" for sentence in paragraphs)
+    text = "".join(f"<p>{sentence.format(**facts)}</p>" for sentence in paragraphs)
+    return _registry_link(title) + text
 
 
 def _publish(parent: Page, page: Page) -> Page:

@@ -158,3 +158,70 @@ def test_digest_mails_staff_what_is_at_risk(kinds, unit, department_staff, unit_
 def test_no_digest_when_nothing_is_at_risk(department_staff):
     assert send_deadline_digest(today=dt.date(2025, 3, 10)) == 0
     assert mail.outbox == []
+
+
+def _docx_bytes(lines):
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for line in lines:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_register_from_a_file_proposes_number_date_and_title(
+    client, kinds, unit, department_staff, settings, tmp_path
+):
+    from urllib.parse import parse_qs, urlparse
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.VAR_DIR = tmp_path
+    content = _docx_bytes([
+        "ВЕРБІВСЬКА СЕЛИЩНА РАДА", "РІШЕННЯ", "від 12.03.2021 № 245-VIII",
+        "Про затвердження Програми розвитку культури", "", "Відповідно до статті 26 ...",
+    ])
+    client.force_login(department_staff)
+    # Given the editor uploads the decision's DOCX
+    response = client.post(reverse("acts_admin:from_file"), {
+        "file": SimpleUploadedFile("rishennia-245.docx", content), "kind": kinds["council-decision"].pk,
+    })
+    # Then the registration form opens with what the text proposes
+    assert response.status_code == 302, response.content.decode()[:2000]
+    query = {k: v[0] for k, v in parse_qs(urlparse(response["Location"]).query).items()}
+    assert query["number"] == "245-VIII"
+    assert query["date"] == "12.03.2021"
+    assert query["title"].startswith("Про затвердження Програми розвитку культури")
+    form_page = client.get(response["Location"]).content.decode()
+    assert "245-VIII" in form_page
+    # When the editor confirms
+    response = client.post(reverse("acts_admin:add"), {
+        "kind": kinds["council-decision"].pk, "number": query["number"], "date": query["date"],
+        "title": query["title"], "issuing_body": "council", "unit": unit.pk,
+        "pending": query["pending"],
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    act = Act.objects.get()
+    # Then the act is registered with the uploaded file and its text
+    stored = act.versions.get().files.get()
+    assert stored.original_name == "rishennia-245.docx"
+    assert "Відповідно до статті 26" in act.text
+    # and the pending file is gone
+    assert not any((tmp_path / "pending-uploads").iterdir())
+
+
+def test_register_from_a_file_refuses_a_broken_file(client, department_staff, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.VAR_DIR = tmp_path
+    client.force_login(department_staff)
+    response = client.post(reverse("acts_admin:from_file"), {
+        "file": SimpleUploadedFile("rishennia.docx", b"PK\x03\x04 not really a zip"),
+    })
+    assert response.status_code == 200
+    assert "rishennia.docx" in response.content.decode()
+    assert Act.objects.count() == 0
