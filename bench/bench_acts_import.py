@@ -41,6 +41,7 @@ def _environment(folder: Path, database: Path, media: Path) -> dict[str, str]:
         "RATUSHA_VAR_DIR": str(folder / "var"),
         "MEDIA_ROOT": str(media),
         "LOG_LEVEL": "WARNING",
+        "DEBUG": "False",
         "PYTHONPATH": str(ROOT),
     }
 
@@ -76,10 +77,13 @@ def main() -> None:
             print(
                 f"   workers={workers}: {result['imported']} imported, {result['failed']} failed"
                 f" in {result['seconds']:.1f} s = {rates[workers]:.1f} documents/s"
+                f" (CPU: main process {result['main_cpu']:.1f} s,"
+                f" reader processes {result['readers_cpu']:.1f} s)"
             )
         ratio = rates[2] / rates[1]
         verdict = "meets" if rates[2] >= TARGET else "MISSES"
         print(f"   2 workers / 1 worker = {ratio:.2f}; {verdict} the target of {TARGET:.0f} docs/s")
+        print(f"   load average at the end: {os.getloadavg()[0]:.2f}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -119,12 +123,19 @@ def _prepare(files: Path) -> None:
 
 
 def _run(files: Path, workers: int) -> None:
+    import resource
+
     import django
 
     django.setup()
     from ratusha.acts.importing import import_folder
     from ratusha.core.permissions import SYSTEM
 
+    def cpu(who):
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    main_before, readers_before = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
     report = import_folder(
         files, actor=SYSTEM, kind="council-decision", workers=workers, progress=False
     )
@@ -136,6 +147,8 @@ def _run(files: Path, workers: int) -> None:
                 "imported": len(report.imported),
                 "failed": len(report.failed),
                 "seconds": report.seconds,
+                "main_cpu": cpu(resource.RUSAGE_SELF) - main_before,
+                "readers_cpu": cpu(resource.RUSAGE_CHILDREN) - readers_before,
             }
         )
     )

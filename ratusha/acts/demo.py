@@ -11,6 +11,8 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from ratusha.core.demo_support import HROMADA, DemoContext
 from ratusha.core.permissions import SYSTEM
 from ratusha.core.workdays import add_working_days, subtract_working_days
@@ -114,9 +116,11 @@ def _published_moment(ctx: DemoContext, due: dt.date, base: dt.date) -> dt.datet
     else:
         day = add_working_days(base, ctx.rng.randint(0, 2)) if base <= due else due
         day = min(day, due)
-    return dt.datetime(
+    moment = dt.datetime(
         day.year, day.month, day.day, ctx.rng.randint(8, 17), ctx.rng.randint(0, 59), tzinfo=KYIV
     )
+    # A publication recorded for the demo is never in the future.
+    return min(moment, timezone.now() - dt.timedelta(minutes=1))
 
 
 def generate(ctx: DemoContext) -> dict[str, int]:
@@ -254,8 +258,6 @@ def generate(ctx: DemoContext) -> dict[str, int]:
 
 def _bulk(ctx: DemoContext, *, total: int) -> dict[str, int]:
     """100,000 published acts as history, inserted in batches (benchmarks only)."""
-    from django.utils import timezone
-
     kinds = list(ActKind.objects.all())
     weights = {
         "council-decision": 70,
@@ -267,7 +269,7 @@ def _bulk(ctx: DemoContext, *, total: int) -> dict[str, int]:
     units = ctx.shared.get("units") or [None]
     batch, made, now = [], 0, timezone.now()
     counters: dict[tuple[int, int], int] = {}
-    for index in range(total):
+    for _ in range(total):
         kind = ctx.rng.choice(pool)
         day = ctx.today - dt.timedelta(days=ctx.rng.randint(1, 10 * 365))
         counters[(kind.pk, day.year)] = counters.get((kind.pk, day.year), 0) + 1

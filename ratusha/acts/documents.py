@@ -595,8 +595,10 @@ _VERBAL_DATE = (
     rf"{_QUOTE}\s*(?P<vd>\d{{1,2}})\s*{_QUOTE}\s+(?P<vm>{'|'.join(MONTHS)})\s+(?P<vy>\d{{4}})"
 )
 DATE_RE = re.compile(rf"(?:{_NUMERIC_DATE}|{_VERBAL_DATE})(?:\s*(?:року|р\.|р\b))?", re.I)
+# «№», and how OCR misreads it («Ме 245», «Мо 245», «Ne 245») when a word of its own.
 NUMBER_RE = re.compile(
-    r"(?:№|N°|No\.?)\s*(?P<number>\d+(?:\s?[-–—/]\s?[0-9A-Za-zА-ЩЬЮЯҐЄІЇа-щьюяґєії]+)*)"
+    r"(?:№|N°|No\.?|(?<!\w)(?:Ме|Мо|Ne)(?=\s+\d))\s*"
+    r"(?P<number>\d+(?:\s?[-–—/]\s?[0-9A-Za-zА-ЩЬЮЯҐЄІЇа-щьюяґєії]+)*)"
 )
 TITLE_START = re.compile(r"^\s*про\s+\S", re.I)
 BODY_START = re.compile(

@@ -306,12 +306,15 @@ def inspect_job(job: _Job, known: Iterable[str] | frozenset[str] = frozenset()) 
                 return _Inspected(document=document, problem=str(exc))
             if text:
                 document.text, document.text_status = text, TextStatus.DONE_OCR
-        proposed = propose_fields(document.text) if job.needs_fields else None
+        proposed = propose_fields(document.text) if document.text else None
         return _Inspected(document=document, proposed=proposed)
 
 
 def _reader_main(connection, known: frozenset[str]) -> None:
-    """A reader process: inspect the files it is sent, one at a time, in order."""
+    """A reader process: inspect the files it is sent, one at a time, in order. It yields the
+    CPU to the registering process, the import's bottleneck, which it keeps well ahead of."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
     while True:
         try:
             job = connection.recv()
@@ -514,7 +517,8 @@ def import_folder(
             report.add(FileOutcome(file=relative, result=FAILED, reason=str(exc)))
             continue
         values = prepared[relative]
-        needs_fields = not (values.get("date") and values.get("title") and values.get("kind"))
+        kind_known = values.get("kind") or default_kind
+        needs_fields = not (values.get("date") and values.get("title") and kind_known)
         jobs.append(
             _Job(
                 path=str(file_path),

@@ -54,6 +54,11 @@ class ActKind(models.Model):
         return self.name
 
 
+# What the public sees: published and not internal (selectors.public_acts repeats it, so the
+# database can use the partial indexes below).
+PUBLIC_ACT = models.Q(published_at__isnull=False, is_internal=False)
+
+
 class Act(models.Model):
     kind = models.ForeignKey(
         ActKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="acts"
@@ -135,6 +140,14 @@ class Act(models.Model):
             models.Index(fields=["status", "publication_due"], name="act_due_idx"),
             models.Index(fields=["number_key"], name="act_number_idx"),
             models.Index(fields=["year", "kind"], name="act_year_kind_idx"),
+            # The public registry always asks for public acts ordered by date: with the
+            # condition inside the index, counts and deep pages are answered from it alone.
+            models.Index(
+                fields=["kind", "-date", "-id"],
+                condition=PUBLIC_ACT,
+                name="act_pub_kind_date_idx",
+            ),
+            models.Index(fields=["-date", "-id"], condition=PUBLIC_ACT, name="act_pub_date_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -420,6 +420,7 @@ def test_other_zip_is_refused():
         ("РІШЕННЯ\n№ 17 від 01.04.2022", "17", dt.date(2022, 4, 1)),
         ("РІШЕННЯ\n12.03.2021 № 1234 – VIII", "1234-VIII", dt.date(2021, 3, 12)),
         ("Р І Ш Е Н Н Я\n04.01.2024\n№ 3/12", "3/12", dt.date(2024, 1, 4)),
+        ("РІШЕННЯ\nвід 12.03.2021 Ме 245", "245", dt.date(2021, 3, 12)),  # OCR of «№»
     ],
 )
 def test_number_and_date_are_read_from_the_header(header, number, date):
