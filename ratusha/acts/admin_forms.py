@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .choices import ConsiderationResult
-from .models import ActKind
 from .documents import DocumentRejected, InspectedDocument
+from .models import ActKind
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -64,12 +64,16 @@ class ActAdminForm(WagtailAdminModelForm):
 class FromFileForm(forms.Form):
     file = forms.FileField(
         label=_("File of the act"),
-        help_text=_("DOCX, ODT, PDF or a scanned image. Number, date and title are read from "
-                    "the text; you confirm them on the next page."),
+        help_text=_(
+            "DOCX, ODT, PDF or a scanned image. Number, date and title are read from "
+            "the text; you confirm them on the next page."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt,.pdf,.jpg,.jpeg,.png,.tif"}),
     )
     kind = forms.ModelChoiceField(
-        label=_("Kind"), required=False, queryset=ActKind.objects.all(),
+        label=_("Kind"),
+        required=False,
+        queryset=ActKind.objects.all(),
         help_text=_("Leave empty to let the text decide."),
     )
 

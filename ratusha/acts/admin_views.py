@@ -8,14 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
 
 from ratusha.core.admin_views import ServiceCreateView, ServiceEditView, _form_data
 from ratusha.core.permissions import (
@@ -28,8 +28,8 @@ from ratusha.core.roles import ALL_UNITS_ROLES
 
 from . import pending_uploads, selectors, services
 from .admin_forms import ConsiderForm, CorrectForm, FromFileForm, ScheduleForm, WithdrawForm
-from .documents import DocumentRejected, inspect_document, propose_fields
 from .choices import ActStatus, ConsiderationResult
+from .documents import DocumentRejected, inspect_document, propose_fields
 from .models import Act, ActKind
 
 
@@ -50,8 +50,13 @@ class ActIndexView(generic.IndexView):
     def header_buttons(self):
         buttons = super().header_buttons
         if self.add_url:
-            buttons.append(HeaderButton(_("Register from a file"),
-                                        url=reverse("acts_admin:from_file"), icon_name="upload"))
+            buttons.append(
+                HeaderButton(
+                    _("Register from a file"),
+                    url=reverse("acts_admin:from_file"),
+                    icon_name="upload",
+                )
+            )
         return buttons
 
     def get_edit_url(self, instance):
@@ -139,14 +144,20 @@ class ActFromFileView(WagtailAdminTemplateMixin, FormView):
             query["date"] = proposal["date"].strftime("%d.%m.%Y")
         if proposal.get("title"):
             query["title"] = proposal["title"][:1000]
-        kind = form.cleaned_data.get("kind") or ActKind.objects.filter(
-            code=proposal.get("kind_hint") or ""
-        ).first()
+        kind = (
+            form.cleaned_data.get("kind")
+            or ActKind.objects.filter(code=proposal.get("kind_hint") or "").first()
+        )
         if kind:
             query["kind"] = kind.pk
         if not document.text:
-            messages.info(self.request, _("The file has no text layer yet: it will be "
-                                          "recognised in the background; fill in the card."))
+            messages.info(
+                self.request,
+                _(
+                    "The file has no text layer yet: it will be "
+                    "recognised in the background; fill in the card."
+                ),
+            )
         return redirect(f"{reverse('acts_admin:add')}?{urlencode(query)}")
 
 

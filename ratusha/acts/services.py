@@ -59,10 +59,13 @@ def publication_deadline(act: Act) -> dt.date | None:
     return None
 
 
-def _act_snapshot(act: Act) -> dict[str, Any]:
+def _act_snapshot(act: Act, *, links: bool = False) -> dict[str, Any]:
+    """The act's fields for the audit log; with ``links``, also what it amends and cancels
+    (two queries, so only the services that change links ask for them)."""
     data = snapshot(act)
-    data["amends"] = sorted(act.amends.values_list("pk", flat=True)) if act.pk else []
-    data["cancels"] = sorted(act.cancels.values_list("pk", flat=True)) if act.pk else []
+    if links:
+        data["amends"] = sorted(act.amends.values_list("pk", flat=True))
+        data["cancels"] = sorted(act.cancels.values_list("pk", flat=True))
     return data
 
 
@@ -376,7 +379,7 @@ def act_link(*, actor, act: Act, amends: Iterable[Act] = (), cancels: Iterable[A
     """Record that ``act`` amends or cancels earlier acts; their status follows."""
     current = Act.objects.select_for_update().get(pk=act.pk)
     require_unit_records(actor, current.unit_id, record=current)
-    before = _act_snapshot(current)
+    before = _act_snapshot(current, links=True)
     for target in amends:
         current.amends.add(target)
         if target.status not in FINAL_STATUSES:
@@ -389,7 +392,7 @@ def act_link(*, actor, act: Act, amends: Iterable[Act] = (), cancels: Iterable[A
         action=AuditAction.UPDATE,
         instance=current,
         before=before,
-        after=_act_snapshot(current),
+        after=_act_snapshot(current, links=True),
     )
     return current
 

@@ -181,15 +181,25 @@ def test_register_from_a_file_proposes_number_date_and_title(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.VAR_DIR = tmp_path
-    content = _docx_bytes([
-        "ВЕРБІВСЬКА СЕЛИЩНА РАДА", "РІШЕННЯ", "від 12.03.2021 № 245-VIII",
-        "Про затвердження Програми розвитку культури", "", "Відповідно до статті 26 ...",
-    ])
+    content = _docx_bytes(
+        [
+            "ВЕРБІВСЬКА СЕЛИЩНА РАДА",
+            "РІШЕННЯ",
+            "від 12.03.2021 № 245-VIII",
+            "Про затвердження Програми розвитку культури",
+            "",
+            "Відповідно до статті 26 ...",
+        ]
+    )
     client.force_login(department_staff)
     # Given the editor uploads the decision's DOCX
-    response = client.post(reverse("acts_admin:from_file"), {
-        "file": SimpleUploadedFile("rishennia-245.docx", content), "kind": kinds["council-decision"].pk,
-    })
+    response = client.post(
+        reverse("acts_admin:from_file"),
+        {
+            "file": SimpleUploadedFile("rishennia-245.docx", content),
+            "kind": kinds["council-decision"].pk,
+        },
+    )
     # Then the registration form opens with what the text proposes
     assert response.status_code == 302, response.content.decode()[:2000]
     query = {k: v[0] for k, v in parse_qs(urlparse(response["Location"]).query).items()}
@@ -199,11 +209,18 @@ def test_register_from_a_file_proposes_number_date_and_title(
     form_page = client.get(response["Location"]).content.decode()
     assert "245-VIII" in form_page
     # When the editor confirms
-    response = client.post(reverse("acts_admin:add"), {
-        "kind": kinds["council-decision"].pk, "number": query["number"], "date": query["date"],
-        "title": query["title"], "issuing_body": "council", "unit": unit.pk,
-        "pending": query["pending"],
-    })
+    response = client.post(
+        reverse("acts_admin:add"),
+        {
+            "kind": kinds["council-decision"].pk,
+            "number": query["number"],
+            "date": query["date"],
+            "title": query["title"],
+            "issuing_body": "council",
+            "unit": unit.pk,
+            "pending": query["pending"],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     act = Act.objects.get()
     # Then the act is registered with the uploaded file and its text
@@ -219,9 +236,12 @@ def test_register_from_a_file_refuses_a_broken_file(client, department_staff, se
 
     settings.VAR_DIR = tmp_path
     client.force_login(department_staff)
-    response = client.post(reverse("acts_admin:from_file"), {
-        "file": SimpleUploadedFile("rishennia.docx", b"PK\x03\x04 not really a zip"),
-    })
+    response = client.post(
+        reverse("acts_admin:from_file"),
+        {
+            "file": SimpleUploadedFile("rishennia.docx", b"PK\x03\x04 not really a zip"),
+        },
+    )
     assert response.status_code == 200
     assert "rishennia.docx" in response.content.decode()
     assert Act.objects.count() == 0

@@ -17,8 +17,7 @@ def test_wagtail_admin_speaks_ukrainian(client, administrator):
 
 def test_core_admin_menu_lists_units_staff_calendar_and_audit(client, administrator):
     client.force_login(administrator)
-    for name in ("core_units:index", "core_staff:index", "core_calendar:index",
-                 "core_audit:index"):
+    for name in ("core_units:index", "core_staff:index", "core_calendar:index", "core_audit:index"):
         assert client.get(reverse(name)).status_code == 200, name
 
 
