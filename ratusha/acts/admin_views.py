@@ -24,7 +24,7 @@ from ratusha.core.permissions import (
     user_roles,
     user_unit_id,
 )
-from ratusha.core.roles import ALL_UNITS_ROLES
+from ratusha.core.roles import ALL_UNITS_ROLES, Role
 
 from . import pending_uploads, selectors, services
 from .admin_forms import ConsiderForm, CorrectForm, FromFileForm, ScheduleForm, WithdrawForm
@@ -34,12 +34,17 @@ from .models import Act, ActKind
 
 
 def acts_visible_to(user):
-    """All acts for staff and approvers; a unit editor's own unit's acts."""
+    """All acts for staff and approvers; a unit editor's own unit's acts; drafts for deputies."""
     acts = Act.objects.select_related("kind", "unit").defer("text")
-    if user_roles(user) & ALL_UNITS_ROLES:
+    roles = user_roles(user)
+    if roles & ALL_UNITS_ROLES:
         return acts
     own = user_unit_id(user)
-    return acts.filter(unit_id=own) if own else acts.none()
+    mine = acts.filter(unit_id=own) if own else acts.none()
+    if Role.DEPUTY in roles:
+        # Deputies read every draft before the session (not internal acts).
+        return mine | acts.filter(kind__is_draft=True, is_internal=False)
+    return mine
 
 
 class ActIndexView(generic.IndexView):

@@ -100,7 +100,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "wagtailimages.choose_image",
         "wagtaildocs.choose_document",
     ),
-    Role.DEPUTY: ("wagtailadmin.access_admin",),
+    Role.DEPUTY: ("wagtailadmin.access_admin", "acts.view_act"),
 }
 
 # Page-tree rights over the whole site (unit editors get their unit's subtree from the portal).

@@ -72,7 +72,7 @@ def test_admin_shows_duplicate_number_in_ukrainian(client, kinds, unit, departme
         },
     )
     assert response.status_code == 200
-    assert "вже зареєстровано" in response.content.decode()
+    assert "5-ОД за 2025 рік уже зареєстровано" in response.content.decode()
     assert Act.objects.count() == 1
 
 
@@ -245,3 +245,23 @@ def test_register_from_a_file_refuses_a_broken_file(client, department_staff, se
     assert response.status_code == 200
     assert "rishennia.docx" in response.content.decode()
     assert Act.objects.count() == 0
+
+
+def test_deputy_reads_drafts_but_cannot_change_them(client, kinds, unit):
+    from ratusha.core.roles import Role
+    from ratusha.core.tests.factories import UserFactory
+
+    deputy = UserFactory(username="deputy", roles=[Role.DEPUTY])
+    draft = _draft_due(kinds, unit, dt.date(2025, 3, 6), "П-5")
+    order = _order(kinds, unit, number="8")
+    client.force_login(deputy)
+    page = client.get(reverse("acts_admin:actions", args=[draft.pk]))
+    assert page.status_code == 200
+    assert "Про проєкт П-5" in page.content.decode()
+    assert 'name="action"' not in page.content.decode()  # no forms to change it
+    assert client.get(reverse("acts_admin:actions", args=[order.pk])).status_code == 404
+    response = client.post(reverse("acts_admin:actions", args=[draft.pk]),
+                           {"action": "withdraw", "withdraw-reason": "спроба"})
+    draft.refresh_from_db()
+    assert draft.status != ActStatus.WITHDRAWN
+    assert response.status_code in (200, 302, 403)
