@@ -9,7 +9,7 @@ import hashlib
 import importlib
 import io
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
@@ -220,7 +220,8 @@ def test_act_pages_show_versions_files_and_marks(page, registry):
     assert hashes.count() == 3  # the current file, then each version's own
     assert all(re.fullmatch(r"[0-9a-f]{64}", text) for text in hashes.all_inner_texts())
     assert "mono" in hashes.first.evaluate("(el) => getComputedStyle(el).fontFamily").lower()
-    download = page.request.get(page.locator(".act-files__item > a").first.get_attribute("href"))
+    link = page.locator(".act-files__item > a").first.get_attribute("href")
+    download = page.request.get(urljoin(page.url, link))
     assert download.ok
     assert hashlib.sha256(download.body()).hexdigest() == hashes.first.inner_text()
 

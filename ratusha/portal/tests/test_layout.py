@@ -172,7 +172,7 @@ def test_section_page_has_breadcrumbs_title_and_dates(client, sections):
         response, '<a href="/hromada/istoriia/" aria-current="page">Історія громади</a>', html=True
     )
     assertContains(response, "Заснована 1650 року.")
-    assertContains(response, 'Опубліковано: <time datetime="2024-03-01">01.03.2024</time>')
+    assertContains(response, 'Оприлюднено: <time datetime="2024-03-01">01.03.2024</time>')
     assertContains(response, 'Оновлено: <time datetime="2025-01-15">15.01.2025</time>')
 
 
