@@ -69,6 +69,28 @@ def _act_snapshot(act: Act, *, links: bool = False) -> dict[str, Any]:
     return data
 
 
+def _record_change(
+    actor,
+    act: Act,
+    before: dict[str, Any],
+    *,
+    action: str = AuditAction.UPDATE,
+    reason: str = "",
+    links: bool = False,
+) -> None:
+    """Audit a change of ``act`` (its state now against ``before``) and, after the commit, tell
+    those who follow acts (search, open data) that it changed."""
+    audit_record(
+        actor=actor,
+        action=action,
+        instance=act,
+        before=before,
+        after=_act_snapshot(act, links=links),
+        reason=reason,
+    )
+    _after_commit_changed(act)
+
+
 def _validate_act(act: Act) -> None:
     errors: dict[str, list[str]] = {}
     if not (act.title or "").strip():
@@ -193,14 +215,7 @@ def act_update(*, actor, act: Act, data: dict[str, Any]) -> Act:
         ActVersion.objects.filter(act=current, number=1).update(
             title=current.title, text=current.text
         )
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=current,
-        before=before,
-        after=_act_snapshot(current),
-    )
-    _after_commit_changed(current)
+    _record_change(actor, current, before)
     return current
 
 
@@ -230,14 +245,7 @@ def act_publish(
     if at is not None and at > now:
         current.publish_at = at
         current.save(update_fields=["publish_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=current,
-            before=before,
-            after=_act_snapshot(current),
-            reason=_("publication scheduled"),
-        )
+        _record_change(actor, current, before, reason=_("publication scheduled"))
         from .tasks import publish_scheduled_act
 
         transaction.on_commit(
@@ -252,14 +260,7 @@ def act_publish(
     current.published_late = deadlines.is_late(current.publication_due, now)
     current.save()
     current.versions.filter(published_at__isnull=True).update(published_at=now)
-    audit_record(
-        actor=actor,
-        action=AuditAction.PUBLISH,
-        instance=current,
-        before=before,
-        after=_act_snapshot(current),
-    )
-    _after_commit_changed(current)
+    _record_change(actor, current, before, action=AuditAction.PUBLISH)
     return current
 
 
@@ -312,14 +313,7 @@ def draft_consider(
     current.status = result
     current.status_reason = reason
     current.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=current,
-        before=before,
-        after=_act_snapshot(current),
-        reason=reason,
-    )
+    _record_change(actor, current, before, reason=reason)
     return adopted_act or current
 
 
@@ -362,15 +356,7 @@ def act_correct(
     if current.published_at:
         current.updated_at_public = now
     _save(current)
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=current,
-        before=before,
-        after=_act_snapshot(current),
-        reason=reason,
-    )
-    _after_commit_changed(current)
+    _record_change(actor, current, before, reason=reason)
     return version
 
 
@@ -387,13 +373,7 @@ def act_link(*, actor, act: Act, amends: Iterable[Act] = (), cancels: Iterable[A
     for target in cancels:
         current.cancels.add(target)
         _set_status(actor, target, ActStatus.CANCELLED, _("cancelled by %(a)s") % {"a": current})
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=current,
-        before=before,
-        after=_act_snapshot(current, links=True),
-    )
+    _record_change(actor, current, before, links=True)
     return current
 
 
@@ -402,15 +382,7 @@ def _set_status(actor, act: Act, status: str, reason: str) -> None:
     act.status = status
     act.status_reason = reason
     act.save(update_fields=["status", "status_reason", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=act,
-        before=before,
-        after=_act_snapshot(act),
-        reason=reason,
-    )
-    _after_commit_changed(act)
+    _record_change(actor, act, before, reason=reason)
 
 
 @transaction.atomic
@@ -425,15 +397,7 @@ def act_withdraw(*, actor, act: Act, reason: str) -> Act:
     current.status_reason = reason.strip()
     current.publish_at = None
     current.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.WITHDRAW,
-        instance=current,
-        before=before,
-        after=_act_snapshot(current),
-        reason=reason,
-    )
-    _after_commit_changed(current)
+    _record_change(actor, current, before, action=AuditAction.WITHDRAW, reason=reason)
     return current
 
 
@@ -486,12 +450,4 @@ def act_file_set_text(*, actor, act_file: ActFile, text: str, status: str, error
         act.text = "\n\n".join(texts)
         ActVersion.objects.filter(pk=latest).update(text=act.text)
         act.save(update_fields=["text", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=act,
-            before=before,
-            after=_act_snapshot(act),
-            reason=_("text recognised from the file"),
-        )
-        _after_commit_changed(act)
+        _record_change(actor, act, before, reason=_("text recognised from the file"))

@@ -25,20 +25,7 @@ from .admin_views import (
 )
 from .models import Act, ActKind
 
-ACT_FORM_FIELDS = [
-    "kind",
-    "number",
-    "date",
-    "title",
-    "issuing_body",
-    "unit",
-    "convocation",
-    "session",
-    "is_regulatory",
-    "is_internal",
-    "consideration_date",
-    "text",
-]
+ACT_FORM_FIELDS = list(services.ACT_FIELDS)
 
 
 class ActViewSet(ServiceModelViewSet):

@@ -36,17 +36,7 @@ class UnitViewSet(ServiceModelViewSet):
     list_filter = ["is_active"]
     search_fields = ["name", "short_name"]
     search_backend_name = None
-    form_fields = [
-        "name",
-        "short_name",
-        "slug",
-        "functions",
-        "address",
-        "phone",
-        "email",
-        "sort_order",
-        "is_active",
-    ]
+    form_fields = list(services.UNIT_FIELDS)
     create_service = staticmethod(services.unit_create)
     update_service = staticmethod(
         lambda *, actor, instance, data: services.unit_update(actor=actor, unit=instance, data=data)
@@ -72,16 +62,7 @@ class EmployeeViewSet(ServiceModelViewSet):
     list_filter = ["unit", "is_head"]
     search_fields = ["full_name", "position"]
     search_backend_name = None
-    form_fields = [
-        "unit",
-        "full_name",
-        "position",
-        "is_head",
-        "phone",
-        "email",
-        "user",
-        "sort_order",
-    ]
+    form_fields = list(services.EMPLOYEE_FIELDS)
     create_service = staticmethod(services.employee_create)
     update_service = staticmethod(
         lambda *, actor, instance, data: services.employee_update(
@@ -101,7 +82,7 @@ class CalendarExceptionViewSet(ServiceModelViewSet):
     menu_label = _("Working calendar")
     list_display = ["date", "kind", "reason"]
     list_filter = ["kind"]
-    form_fields = ["date", "kind", "reason"]
+    form_fields = list(services.CALENDAR_FIELDS)
     create_service = staticmethod(services.calendar_exception_create)
     update_service = staticmethod(
         lambda *, actor, instance, data: services.calendar_exception_update(

@@ -260,8 +260,10 @@ def test_deputy_reads_drafts_but_cannot_change_them(client, kinds, unit):
     assert "Про проєкт П-5" in page.content.decode()
     assert 'name="action"' not in page.content.decode()  # no forms to change it
     assert client.get(reverse("acts_admin:actions", args=[order.pk])).status_code == 404
-    response = client.post(reverse("acts_admin:actions", args=[draft.pk]),
-                           {"action": "withdraw", "withdraw-reason": "спроба"})
+    response = client.post(
+        reverse("acts_admin:actions", args=[draft.pk]),
+        {"action": "withdraw", "withdraw-reason": "спроба"},
+    )
     draft.refresh_from_db()
     assert draft.status != ActStatus.WITHDRAWN
     assert response.status_code in (200, 302, 403)
