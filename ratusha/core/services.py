@@ -57,29 +57,24 @@ def _save_validated(instance) -> None:
     instance.save()
 
 
-# Structural units ------------------------------------------------------------------------------
+def _create(actor, instance, data: dict[str, Any], fields: tuple[str, ...], *, check=None):
+    """Fill a new record from ``data``, let ``check`` refuse it, save it validated, audit it."""
+    _assign(instance, data, fields)
+    if check is not None:
+        check(instance)
+    _save_validated(instance)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=instance, after=snapshot(instance)
+    )
+    return instance
 
 
-@transaction.atomic
-def unit_create(*, actor, data: dict[str, Any]) -> StructuralUnit:
-    """Register a structural unit (administrators and department staff)."""
-    require_role(actor, Role.ADMINISTRATOR, Role.DEPARTMENT_STAFF)
-    unit = StructuralUnit()
-    _assign(unit, data, UNIT_FIELDS)
-    if not unit.slug:
-        unit.slug = ukrainian_slug(unit.short_name or unit.name)
-    _save_validated(unit)
-    audit_record(actor=actor, action=AuditAction.CREATE, instance=unit, after=snapshot(unit))
-    return unit
-
-
-@transaction.atomic
-def unit_update(*, actor, unit: StructuralUnit, data: dict[str, Any]) -> StructuralUnit:
-    """Change a unit's card; a unit editor may change only their own unit."""
-    current = StructuralUnit.objects.select_for_update().get(pk=unit.pk)
-    require_unit_records(actor, current.pk, record=current)
+def _update(actor, current, data: dict[str, Any], fields: tuple[str, ...], *, check=None):
+    """Change a locked record from ``data``, let ``check`` refuse the new state, save, audit."""
     before = snapshot(current)
-    _assign(current, data, UNIT_FIELDS)
+    _assign(current, data, fields)
+    if check is not None:
+        check(current)
     _save_validated(current)
     audit_record(
         actor=actor,
@@ -89,6 +84,28 @@ def unit_update(*, actor, unit: StructuralUnit, data: dict[str, Any]) -> Structu
         after=snapshot(current),
     )
     return current
+
+
+# Structural units ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(*, actor, data: dict[str, Any]) -> StructuralUnit:
+    """Register a structural unit (administrators and department staff)."""
+    require_role(actor, Role.ADMINISTRATOR, Role.DEPARTMENT_STAFF)
+
+    def default_slug(unit):
+        unit.slug = unit.slug or ukrainian_slug(unit.short_name or unit.name)
+
+    return _create(actor, StructuralUnit(), data, UNIT_FIELDS, check=default_slug)
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: StructuralUnit, data: dict[str, Any]) -> StructuralUnit:
+    """Change a unit's card; a unit editor may change only their own unit."""
+    current = StructuralUnit.objects.select_for_update().get(pk=unit.pk)
+    require_unit_records(actor, current.pk, record=current)
+    return _update(actor, current, data, UNIT_FIELDS)
 
 
 @transaction.atomic
@@ -110,33 +127,27 @@ def unit_delete(*, actor, unit: StructuralUnit) -> None:
 
 @transaction.atomic
 def employee_create(*, actor, data: dict[str, Any]) -> Employee:
-    employee = Employee()
-    _assign(employee, data, EMPLOYEE_FIELDS)
-    require_unit_records(actor, employee.unit_id, record=employee.unit)
-    _save_validated(employee)
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=employee, after=snapshot(employee)
+    return _create(
+        actor,
+        Employee(),
+        data,
+        EMPLOYEE_FIELDS,
+        check=lambda new: require_unit_records(actor, new.unit_id, record=new.unit),
     )
-    return employee
 
 
 @transaction.atomic
 def employee_update(*, actor, employee: Employee, data: dict[str, Any]) -> Employee:
     current = Employee.objects.select_for_update().get(pk=employee.pk)
     require_unit_records(actor, current.unit_id, record=current)
-    before = snapshot(current)
-    _assign(current, data, EMPLOYEE_FIELDS)
     # Moving a person to another unit needs the right over the new unit too.
-    require_unit_records(actor, current.unit_id, record=current)
-    _save_validated(current)
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=current,
-        before=before,
-        after=snapshot(current),
+    return _update(
+        actor,
+        current,
+        data,
+        EMPLOYEE_FIELDS,
+        check=lambda changed: require_unit_records(actor, changed.unit_id, record=changed),
     )
-    return current
 
 
 @transaction.atomic
@@ -155,10 +166,7 @@ def employee_delete(*, actor, employee: Employee) -> None:
 def calendar_exception_create(*, actor, data: dict[str, Any]) -> CalendarException:
     """Declare a local day off or working day (administrators and approvers)."""
     require_role(actor, Role.ADMINISTRATOR, Role.APPROVER)
-    day = CalendarException()
-    _assign(day, data, CALENDAR_FIELDS)
-    _save_validated(day)
-    audit_record(actor=actor, action=AuditAction.CREATE, instance=day, after=snapshot(day))
+    day = _create(actor, CalendarException(), data, CALENDAR_FIELDS)
     transaction.on_commit(workdays.reset_cache)
     return day
 
@@ -169,16 +177,7 @@ def calendar_exception_update(
 ) -> CalendarException:
     require_role(actor, Role.ADMINISTRATOR, Role.APPROVER)
     current = CalendarException.objects.select_for_update().get(pk=day.pk)
-    before = snapshot(current)
-    _assign(current, data, CALENDAR_FIELDS)
-    _save_validated(current)
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=current,
-        before=before,
-        after=snapshot(current),
-    )
+    _update(actor, current, data, CALENDAR_FIELDS)
     transaction.on_commit(workdays.reset_cache)
     return current
 
