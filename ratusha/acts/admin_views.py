@@ -4,7 +4,7 @@ a time, consider a draft, correct as a new version, withdraw), and the deadline 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
 from ratusha.core.admin_views import ServiceCreateView, ServiceEditView, _form_data
+from ratusha.core.admin_views import run_service_action as _run
 from ratusha.core.permissions import (
-    RecordPermissionDenied,
     can_change_unit_records,
     user_roles,
     user_unit_id,
@@ -164,18 +164,6 @@ class ActFromFileView(WagtailAdminTemplateMixin, FormView):
                 ),
             )
         return redirect(f"{reverse('acts_admin:add')}?{urlencode(query)}")
-
-
-def _run(request, action, success: str):
-    """Run a service action; show its refusal instead of failing."""
-    try:
-        action()
-    except (RecordPermissionDenied, ValidationError) as exc:
-        for message in getattr(exc, "messages", [str(exc)]):
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 class ActActionsView(WagtailAdminTemplateMixin, TemplateView):

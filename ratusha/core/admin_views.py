@@ -29,6 +29,19 @@ def _error_messages(exc: Exception) -> list[str]:
     return [str(exc)]
 
 
+def run_service_action(request, action, success: str) -> bool:
+    """Run a service call from an admin page; show its refusal or validation error as a
+    message instead of failing, or ``success`` when it went through."""
+    try:
+        action()
+    except (RecordPermissionDenied, ValidationError) as exc:
+        for message in _error_messages(exc):
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
 class _RefusalOnForm:
     """Show a service's refusal or validation error on the form, keeping what was typed."""
 

@@ -54,7 +54,7 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     }
 
 
-def _actor_repr(actor) -> str:
+def actor_repr(actor) -> str:
     if actor is None:
         return "система"
     if getattr(actor, "pk", None) is None:
@@ -76,7 +76,7 @@ def audit_record(
     real_user = actor if getattr(actor, "pk", None) is not None else None
     return AuditEntry.objects.create(
         actor=real_user,
-        actor_repr=_actor_repr(actor)[:255],
+        actor_repr=actor_repr(actor)[:255],
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),

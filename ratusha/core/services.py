@@ -17,6 +17,8 @@ from .audit import audit_record, snapshot
 from .choices import AuditAction
 from .models import CalendarException, Employee, StructuralUnit
 from .permissions import require_role, require_unit_records
+from .records import create_audited as _create
+from .records import update_audited as _update
 from .roles import Role
 from .text import ukrainian_slug
 
@@ -42,48 +44,6 @@ EMPLOYEE_FIELDS = (
     "sort_order",
 )
 CALENDAR_FIELDS = ("date", "kind", "reason")
-
-
-def _assign(instance, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields for {type(instance).__name__}: {sorted(unknown)}")
-    for key, value in data.items():
-        setattr(instance, key, value)
-
-
-def _save_validated(instance) -> None:
-    instance.full_clean()
-    instance.save()
-
-
-def _create(actor, instance, data: dict[str, Any], fields: tuple[str, ...], *, check=None):
-    """Fill a new record from ``data``, let ``check`` refuse it, save it validated, audit it."""
-    _assign(instance, data, fields)
-    if check is not None:
-        check(instance)
-    _save_validated(instance)
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=instance, after=snapshot(instance)
-    )
-    return instance
-
-
-def _update(actor, current, data: dict[str, Any], fields: tuple[str, ...], *, check=None):
-    """Change a locked record from ``data``, let ``check`` refuse the new state, save, audit."""
-    before = snapshot(current)
-    _assign(current, data, fields)
-    if check is not None:
-        check(current)
-    _save_validated(current)
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=current,
-        before=before,
-        after=snapshot(current),
-    )
-    return current
 
 
 # Structural units ------------------------------------------------------------------------------
