@@ -64,9 +64,11 @@ INSTALLED_APPS = [
     "ratusha.core",
     "ratusha.portal",
     "ratusha.acts",
+    "ratusha.council",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ratusha.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ratusha.core.middleware.UkrainianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,6 +145,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ratusha")}
+# Full pages for anonymous visitors (core.middleware.AnonymousPageCacheMiddleware), purged on
+# every change of what they show; 0 turns it off. Production shares one cache between workers:
+# CACHE_URL=redis://127.0.0.1:6379/1. Off under pytest unless a test turns it on: a test database
+# rolled back under a process-wide cache would otherwise serve an earlier test's pages.
+PORTAL_CACHE_SECONDS = env.int(
+    "PORTAL_CACHE_SECONDS", default=0 if "pytest" in __import__("sys").modules else 300
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

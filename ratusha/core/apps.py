@@ -20,3 +20,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="ratusha.core.sync_roles")
+        from .cache import connect_page_signals
+
+        connect_page_signals()

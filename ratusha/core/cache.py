@@ -1,0 +1,92 @@
+"""The public pages' cache: full responses to anonymous visitors, kept for
+``PORTAL_CACHE_SECONDS`` under a *generation* number; any change of what the public sees bumps
+the generation, so every cached page is dropped at once (``purge``).
+
+The generation lives in the cache itself (``CACHES["default"]``), so in production all workers
+must share one cache: Redis (``CACHE_URL=redis://127.0.0.1:6379/1``). The default local-memory
+cache is per process: each worker then purges only its own copy, and a page changed in the admin
+may be served stale by another worker for up to ``PORTAL_CACHE_SECONDS``.
+
+Core is below every app, so the apps connect their own "changed" signals to ``purge`` in their
+``AppConfig.ready()``; the page signals of Wagtail are connected here (``connect_page_signals``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "ratusha:pages:generation"
+KEY_PREFIX = "ratusha:page"
+
+
+def timeout() -> int:
+    """Seconds a page stays cached; 0 turns the cache off."""
+    return int(getattr(settings, "PORTAL_CACHE_SECONDS", 300) or 0)
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A new (or flushed) cache starts from the clock, never from a number an old entry
+        # could still carry.
+        cache.add(GENERATION_KEY, int(time.time() * 1000), None)
+        value = cache.get(GENERATION_KEY)
+    return int(value)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is gone (flushed or evicted): start again from the clock
+        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+
+
+def purge(*args, **kwargs) -> None:
+    """Drop every cached page. Has a signal receiver's signature, so apps connect it directly.
+
+    Bumped now and again after the commit: a visitor whose request ran between the two would
+    otherwise keep the old page cached under the new generation.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def page_key(request, generation_number: int) -> str:
+    """The key of a page for this request: host, path with query, and the cookies that change
+    what is shown (language, version for the visually impaired)."""
+    from .context_processors import LOW_VISION_COOKIE
+
+    parts = "\n".join(
+        (
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+            request.COOKIES.get(LOW_VISION_COOKIE, ""),
+        )
+    )
+    digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"{KEY_PREFIX}:{generation_number}:{digest}"
+
+
+def connect_page_signals() -> None:
+    """Purge when a page is published, unpublished, moved or deleted."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(purge, dispatch_uid="ratusha.cache.page_published")
+    page_unpublished.connect(purge, dispatch_uid="ratusha.cache.page_unpublished")
+    post_page_move.connect(purge, dispatch_uid="ratusha.cache.page_moved")
+    post_delete.connect(purge, sender=Page, dispatch_uid="ratusha.cache.page_deleted")
+    # Every public page shows the hromada's settings; unit pages show units and their staff.
+    from .models import Employee, HromadaSettings, StructuralUnit
+
+    for model in (HromadaSettings, StructuralUnit, Employee):
+        for signal in (post_save, post_delete):
+            signal.connect(purge, sender=model, dispatch_uid=f"ratusha.cache.{model.__name__}")
