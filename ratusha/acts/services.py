@@ -257,7 +257,9 @@ def act_publish(
     current.publish_at = None
     if current.status == ActStatus.REGISTERED:
         current.status = ActStatus.PUBLISHED
-    current.published_late = deadlines.is_late(current.publication_due, now)
+    current.published_late = current.publication_due is not None and deadlines.is_late(
+        current.publication_due, now
+    )
     current.save()
     current.versions.filter(published_at__isnull=True).update(published_at=now)
     _record_change(actor, current, before, action=AuditAction.PUBLISH)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 
 from ratusha.core.text import transliterate
 
-from . import selectors
+from . import extensions, selectors
 from .choices import ActStatus, IssuingBody
 from .forms import ActFilterForm
 from .models import Act, ActFile, ActKind
@@ -199,6 +199,7 @@ def act_detail(request, pk: int):
             )
             if related
         ],
+        "extra_sections": extensions.act_page_sections(act),
     }
     return render(request, "acts/act_detail.html", context)
 
@@ -220,6 +221,12 @@ def act_file(request, pk: int, file_id: int):
         stored = selectors.act_file_get(act_id=pk, file_id=file_id)
     except ActFile.DoesNotExist as exc:
         raise Http404(_("No such file.")) from exc
+    return file_download(stored)
+
+
+def file_download(stored: ActFile) -> FileResponse:
+    """An act's file as a download: the content type from its verified format (never
+    sniffed), the original name, and a sandbox so a hostile file is not rendered."""
     try:
         handle = stored.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

@@ -54,6 +54,16 @@ def test_draft_published_on_time_is_not_flagged(draft_data, unit_editor):
     assert draft.published_late is False
 
 
+def test_draft_without_consideration_date_publishes_without_deadline(draft_data, unit_editor):
+    draft = services.act_register(
+        actor=unit_editor, data={**draft_data, "consideration_date": None}
+    )
+    assert draft.publication_due is None
+    services.act_publish(actor=unit_editor, act=draft)
+    draft.refresh_from_db()
+    assert draft.published_at is not None and draft.published_late is False
+
+
 def test_adoption_registers_the_decision_linked_to_the_draft(draft_data, unit_editor, kinds):
     draft = services.act_register(actor=unit_editor, data=draft_data)
     services.act_publish(actor=unit_editor, act=draft)
