@@ -1,18 +1,42 @@
-"""Pages of the community's website. The foundation has the home page and free section pages;
-the public portal issue adds news, announcements, events, galleries and banners."""
+"""Pages of the community's website: the home page, free sections and subsections, news,
+announcements, events, photo albums, videos, structural unit pages, the contacts page; and the
+banners shown on every page. Pages present; records (acts, votes, datasets) live in their apps.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from .blocks import ContentBlock
+
+# What art. 15(1) of the law on access to public information requires a council's site to
+# hold; a section page says which of these it covers, and the staff checklist shows the gaps.
+PUBLIC_INFO_TOPICS = [
+    ("structure", _("structure and location")),
+    ("functions", _("functions, powers and tasks")),
+    ("acts", _("legal acts and drafts")),
+    ("finances", _("budget and financial resources")),
+    ("requests", _("how to file an information request")),
+    ("records", _("system of records of documents")),
+    ("participation", _("how the public takes part")),
+    ("services", _("services and how to get them")),
+    ("contacts", _("contacts, hours of reception")),
+    ("vacancies", _("vacancies and competitions")),
+    ("procurement", _("public procurement")),
+]
 
 
 class HomePage(Page):
-    """The root of the community's site."""
+    """The root of the community's site: slider of top news, latest news, announcements,
+    upcoming events, latest acts, banners."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -20,29 +44,62 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.SectionPage"]
+    subpage_types = [
+        "portal.SectionPage",
+        "portal.NewsIndexPage",
+        "portal.AnnouncementIndexPage",
+        "portal.EventIndexPage",
+        "portal.GalleryIndexPage",
+        "portal.VideoIndexPage",
+        "portal.ContactPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def get_context(self, request, *args, **kwargs):
+        from . import extensions, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["blocks"] = selectors.home_blocks(self)
+        context["home_sections"] = extensions.home_sections(request)
+        return context
+
 
 class SectionPage(Page):
     """A section or subsection of the site (free structure; the menu is built from the tree)."""
 
     intro = models.CharField(_("summary"), max_length=500, blank=True)
-    body = RichTextField(_("text"), blank=True)
+    content = StreamField(ContentBlock(), verbose_name=_("content"), blank=True)
+    public_info_topic = models.CharField(
+        _("public information topic"),
+        max_length=32,
+        choices=PUBLIC_INFO_TOPICS,
+        blank=True,
+        help_text=_("Which item of art. 15(1) of the access to information law this page covers."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("content")]
+    promote_panels = [*Page.promote_panels, FieldPanel("public_info_topic")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
-        index.SearchField("body"),
+        index.SearchField("content"),
     ]
 
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
-    subpage_types = ["portal.SectionPage"]
+    subpage_types = [
+        "portal.SectionPage",
+        "portal.UnitPage",
+        "portal.NewsIndexPage",
+        "portal.AnnouncementIndexPage",
+        "portal.EventIndexPage",
+        "portal.GalleryIndexPage",
+        "portal.VideoIndexPage",
+        "portal.ContactPage",
+    ]
 
     class Meta:
         verbose_name = _("section page")
@@ -52,3 +109,390 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["subsections"] = self.get_children().live().public().specific().order_by("path")
         return context
+
+
+# News, announcements, events -------------------------------------------------------------
+
+
+class _DatedPage(Page):
+    """A page with its own date (the date the news is about), a summary and a main image."""
+
+    date = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    intro = models.CharField(_("summary"), max_length=500, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("text alternative of the image"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    content = StreamField(ContentBlock(), verbose_name=_("content"), blank=True)
+    unit = models.ForeignKey(
+        "core.StructuralUnit",
+        verbose_name=_("structural unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("image")),
+        FieldPanel("content"),
+        FieldPanel("unit"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("content"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not (self.image_alt or "").strip():
+            raise ValidationError({"image_alt": _("Describe the image for screen readers.")})
+
+
+class NewsIndexPage(Page):
+    """The list of news (and their RSS/Atom feeds)."""
+
+    intro = models.CharField(_("summary"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["portal.NewsPage"]
+
+    class Meta:
+        verbose_name = _("news list")
+        verbose_name_plural = _("news lists")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = selectors.paged(selectors.news_list(self), request.GET.get("page"))
+        return context
+
+
+class NewsPage(_DatedPage):
+    is_top = models.BooleanField(
+        _("top news"), default=False, help_text=_("Shown in the slider on the home page.")
+    )
+
+    content_panels = [*_DatedPage.content_panels, FieldPanel("is_top")]
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        indexes = [models.Index(fields=["date"], name="news_date_idx")]
+
+
+class AnnouncementIndexPage(Page):
+    intro = models.CharField(_("summary"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["portal.AnnouncementPage"]
+
+    class Meta:
+        verbose_name = _("announcements list")
+        verbose_name_plural = _("announcements lists")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = selectors.paged(
+            selectors.announcement_list(self), request.GET.get("page")
+        )
+        return context
+
+
+class AnnouncementPage(_DatedPage):
+    parent_page_types = ["portal.AnnouncementIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+
+class EventIndexPage(Page):
+    intro = models.CharField(_("summary"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["portal.EventPage"]
+
+    class Meta:
+        verbose_name = _("events list")
+        verbose_name_plural = _("events lists")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming"] = selectors.upcoming_events_of(self)
+        context["items"] = selectors.paged(selectors.event_list(self), request.GET.get("page"))
+        return context
+
+
+class EventPage(_DatedPage):
+    """An event announcement: when and where (``date`` is when it was announced)."""
+
+    start = models.DateTimeField(_("starts"), db_index=True)
+    end = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=500)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("start"),
+        FieldPanel("end"),
+        FieldPanel("place"),
+        *_DatedPage.content_panels[len(Page.content_panels) :],
+    ]
+    parent_page_types = ["portal.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def clean(self):
+        super().clean()
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("The event cannot end before it starts.")})
+
+    def serve(self, request, *args, **kwargs):
+        """The page, or with ``?format=ics`` the event as an iCalendar file."""
+        if request.GET.get("format") == "ics":
+            from .ical import event_ics_response
+
+            return event_ics_response(request, self)
+        return super().serve(request, *args, **kwargs)
+
+
+# Galleries -------------------------------------------------------------------------------
+
+
+class GalleryIndexPage(Page):
+    intro = models.CharField(_("summary"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["portal.AlbumPage"]
+
+    class Meta:
+        verbose_name = _("photo gallery")
+        verbose_name_plural = _("photo galleries")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = selectors.paged(selectors.album_list(self), request.GET.get("page"))
+        return context
+
+
+class AlbumPage(Page):
+    """A photo album: many photos, each with its text alternative."""
+
+    date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
+    intro = models.CharField(_("summary"), max_length=500, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        InlinePanel("photos", label=_("photos")),
+    ]
+    parent_page_types = ["portal.GalleryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("photo album")
+        verbose_name_plural = _("photo albums")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["photos"] = selectors.album_photos(self)
+        return context
+
+
+class AlbumPhoto(Orderable):
+    album = ParentalKey(AlbumPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt = models.CharField(
+        _("text alternative"),
+        max_length=255,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+
+class VideoIndexPage(Page):
+    intro = models.CharField(_("summary"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["portal.VideoPage"]
+
+    class Meta:
+        verbose_name = _("video gallery")
+        verbose_name_plural = _("video galleries")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = selectors.paged(selectors.video_list(self), request.GET.get("page"))
+        return context
+
+
+class VideoPage(Page):
+    date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
+    video_url = models.URLField(
+        _("video address"), help_text=_("A YouTube, Vimeo or Facebook video page.")
+    )
+    description = RichTextField(
+        _("text description"), help_text=_("What the video shows and says.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("video_url"),
+        FieldPanel("description"),
+    ]
+    parent_page_types = ["portal.VideoIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+
+
+# Units and contacts ------------------------------------------------------------------------
+
+
+class UnitPage(Page):
+    """A structural unit's page: head, contacts and functions come from the unit's record in
+    ``core``; the page adds text and documents."""
+
+    unit = models.OneToOneField(
+        "core.StructuralUnit",
+        verbose_name=_("structural unit"),
+        on_delete=models.PROTECT,
+        related_name="page",
+    )
+    content = StreamField(ContentBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("unit"), FieldPanel("content")]
+    search_fields = [*Page.search_fields, index.SearchField("content")]
+    parent_page_types = ["portal.SectionPage"]
+    subpage_types = ["portal.SectionPage"]
+
+    class Meta:
+        verbose_name = _("structural unit page")
+        verbose_name_plural = _("structural unit pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["card"] = selectors.unit_card(self.unit_id)
+        return context
+
+
+class ContactPage(Page):
+    """Contacts of the council (from the hromada's settings) with a map link."""
+
+    map_url = models.URLField(_("link to the map"), blank=True)
+    content = StreamField(ContentBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("map_url"), FieldPanel("content")]
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    subpage_types = ["portal.SectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("contacts page")
+        verbose_name_plural = _("contacts pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from ratusha.core.models import HromadaSettings
+
+        context = super().get_context(request, *args, **kwargs)
+        context["contacts"] = HromadaSettings.for_request(request)
+        return context
+
+
+# Banners -------------------------------------------------------------------------------------
+
+
+class Banner(models.Model):
+    """A banner shown on every page (by default links to the President, the Verkhovna Rada,
+    the Government portal and the like)."""
+
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("link"))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    alt = models.CharField(
+        _("text alternative"),
+        max_length=255,
+        help_text=_("Where the banner leads, as a screen reader should say it."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    active_from = models.DateField(_("shown from"), null=True, blank=True)
+    active_until = models.DateField(_("shown until"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("url"),
+        FieldPanel("image"),
+        FieldPanel("alt"),
+        FieldPanel("sort_order"),
+        FieldPanel("active_from"),
+        FieldPanel("active_until"),
+    ]
+
+    class Meta:
+        verbose_name = _("banner")
+        verbose_name_plural = _("banners")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.title

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from wagtail.rich_text import RichText
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM (used by the fixtures)
 # refuses to run inside one unless told that this is deliberate.
@@ -232,12 +233,26 @@ def demo_site(transactional_db, live_server, settings, tmp_path):
             slug="hromada",
             show_in_menus=True,
             intro="Історія, символіка і населені пункти громади.",
-            body="<p>Громаду утворено 2020 року.</p><h2>Населені пункти</h2>"
-            "<ul><li>с. Калинівка</li><li>с. Вишневе</li></ul>",
+            content=[
+                (
+                    "paragraph",
+                    RichText(
+                        "<p>Громаду утворено 2020 року.</p><h2>Населені пункти</h2>"
+                        "<ul><li>с. Калинівка</li><li>с. Вишневе</li></ul>"
+                    ),
+                )
+            ],
         ),
     )
     publish(home, SectionPage(title="Документи", slug="dokumenty", show_in_menus=True))
-    publish(hromada, SectionPage(title="Історія громади", slug="istoriia", body="<p>Текст.</p>"))
+    publish(
+        hromada,
+        SectionPage(
+            title="Історія громади",
+            slug="istoriia",
+            content=[("paragraph", RichText("<p>Текст.</p>"))],
+        ),
+    )
     return {
         "home": f"{live_server.url}/",
         "section": f"{live_server.url}/hromada/",

@@ -1,4 +1,5 @@
-"""Template tags of the public site: breadcrumbs, section lists, menu state, phone links."""
+"""Template tags of the public site: breadcrumbs, section lists, menu state, phone links,
+embedded video and the banners."""
 
 from __future__ import annotations
 
@@ -45,3 +46,21 @@ def tel_href(phone: str) -> str:
     """A ``tel:`` link target for a phone number written for people, e.g. ``(05355) 3-11-22``."""
     digits = re.sub(r"[^\d+]", "", phone or "")
     return f"tel:{digits}" if digits else ""
+
+
+@register.inclusion_tag("portal/includes/video.html")
+def video_embed(url: str, title: str):
+    """A video from YouTube, Vimeo or Facebook in a titled frame, or a link when the address
+    is not one of theirs."""
+    from ratusha.portal.video import embed_url
+
+    return {"embed": embed_url(url), "url": url, "title": title}
+
+
+@register.inclusion_tag("portal/includes/banners.html", takes_context=True)
+def banners(context):
+    """The banners shown today, in their order: an image with its text alternative, or a
+    text link when the banner has no image."""
+    from ratusha.portal.selectors import active_banners
+
+    return {"banners": active_banners(), "content_lang": context.get("content_lang")}

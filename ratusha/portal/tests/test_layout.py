@@ -18,6 +18,7 @@ from PIL import Image as PillowImage
 from pytest_django.asserts import assertContains, assertNotContains
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 
 from ratusha.core.context_processors import menu_pages_for
 from ratusha.core.models import HromadaSettings
@@ -71,7 +72,11 @@ def sections(home):
     home.add_child(instance=draft)
     history = _publish(
         hromada,
-        SectionPage(title="Історія громади", slug="istoriia", body="<p>Заснована 1650 року.</p>"),
+        SectionPage(
+            title="Історія громади",
+            slug="istoriia",
+            content=[("paragraph", RichText("<p>Заснована 1650 року.</p>"))],
+        ),
     )
     return {"hromada": hromada, "documents": documents, "history": history}
 

@@ -1,0 +1,193 @@
+"""Reads of the public site: the home page's blocks, the paged lists of news, announcements,
+events, albums and videos (newest first by ``date``), upcoming events, an album's photos, a
+unit's card and the banners. Each read costs a fixed number of queries whatever its length:
+main images and their renditions are fetched with the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from ratusha.core.models import Employee, StructuralUnit
+
+from .models import (
+    AlbumPage,
+    AlbumPhoto,
+    AnnouncementPage,
+    Banner,
+    EventPage,
+    NewsPage,
+    VideoPage,
+)
+
+PER_PAGE = 12
+HOME_NEWS = 6
+HOME_TOP_NEWS = 5
+HOME_ANNOUNCEMENTS = 5
+HOME_EVENTS = 5
+
+# Renditions the templates ask for: fetched together with the images (one query per list).
+THUMBNAIL = "fill-320x240"
+LARGE = "max-1600x1200"
+SLIDE = "fill-960x540"
+BANNER = "height-80"
+
+
+def _images(*specs: str) -> QuerySet:
+    return get_image_model().objects.prefetch_renditions(*specs)
+
+
+def _with_image(pages: QuerySet, *specs: str) -> QuerySet:
+    """``pages`` with their main image and its renditions ``specs`` in two more queries."""
+    return pages.prefetch_related(Prefetch("image", queryset=_images(*specs)))
+
+
+def _public(model, root: Page | None) -> QuerySet:
+    pages = model.objects.live().public()
+    if root is not None:
+        pages = pages.descendant_of(root)
+    return pages
+
+
+# Lists ---------------------------------------------------------------------------------------
+
+
+def paged(pages: QuerySet, number, *, per_page: int = PER_PAGE) -> PaginatorPage:
+    """One page of ``pages``; a page number that is not one gives the first or the last."""
+    return Paginator(pages, per_page).get_page(number)
+
+
+def news_list(index: Page) -> QuerySet[NewsPage]:
+    return _with_image(
+        NewsPage.objects.child_of(index).live().public().order_by("-date", "-pk"), THUMBNAIL
+    )
+
+
+def announcement_list(index: Page) -> QuerySet[AnnouncementPage]:
+    return _with_image(
+        AnnouncementPage.objects.child_of(index).live().public().order_by("-date", "-pk"),
+        THUMBNAIL,
+    )
+
+
+def event_list(index: Page) -> QuerySet[EventPage]:
+    """The index's events, the latest announced first."""
+    return _with_image(
+        EventPage.objects.child_of(index).live().public().order_by("-date", "-pk"), THUMBNAIL
+    )
+
+
+def _upcoming(events: QuerySet, now: dt.datetime | None) -> QuerySet[EventPage]:
+    now = now or timezone.now()
+    return events.filter(Q(start__gte=now) | Q(end__gte=now)).order_by("start", "pk")
+
+
+def upcoming_events_of(index: Page, *, now: dt.datetime | None = None) -> list[EventPage]:
+    """The index's events that have not ended yet, soonest first."""
+    return list(_upcoming(EventPage.objects.child_of(index).live().public(), now))
+
+
+def album_list(index: Page) -> QuerySet[AlbumPage]:
+    """The gallery's albums, newest first, each with its first photo as the cover."""
+    covers = AlbumPhoto.objects.order_by("sort_order", "pk").prefetch_related(
+        Prefetch("image", queryset=_images(THUMBNAIL))
+    )
+    return (
+        AlbumPage.objects.child_of(index)
+        .live()
+        .public()
+        .order_by("-date", "-pk")
+        .prefetch_related(Prefetch("photos", queryset=covers))
+    )
+
+
+def video_list(index: Page) -> QuerySet[VideoPage]:
+    return VideoPage.objects.child_of(index).live().public().order_by("-date", "-pk")
+
+
+def album_photos(album: AlbumPage) -> list[AlbumPhoto]:
+    """The album's photos in their order, with thumbnails and large renditions (two queries
+    after the first visit has made the renditions)."""
+    return list(
+        AlbumPhoto.objects.filter(album=album)
+        .order_by("sort_order", "pk")
+        .prefetch_related(Prefetch("image", queryset=_images(THUMBNAIL, LARGE)))
+    )
+
+
+# The home page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeBlocks:
+    top_news: list[NewsPage]
+    news: list[NewsPage]
+    announcements: list[AnnouncementPage]
+    events: list[EventPage]
+
+
+def top_news(root: Page | None = None, *, limit: int = HOME_TOP_NEWS) -> list[NewsPage]:
+    """The «top news» for the home page's slider, newest first."""
+    pages = _public(NewsPage, root).filter(is_top=True).order_by("-date", "-pk")
+    return list(_with_image(pages, SLIDE)[:limit])
+
+
+def latest_news(root: Page | None = None, *, limit: int = HOME_NEWS) -> list[NewsPage]:
+    pages = _public(NewsPage, root).order_by("-date", "-pk")
+    return list(_with_image(pages, THUMBNAIL)[:limit])
+
+
+def latest_announcements(
+    root: Page | None = None, *, limit: int = HOME_ANNOUNCEMENTS
+) -> list[AnnouncementPage]:
+    return list(_public(AnnouncementPage, root).order_by("-date", "-pk")[:limit])
+
+
+def upcoming_events(
+    root: Page | None = None, *, now: dt.datetime | None = None, limit: int = HOME_EVENTS
+) -> list[EventPage]:
+    """Events of the site that have not ended yet, soonest first."""
+    return list(_upcoming(_public(EventPage, root), now)[:limit])
+
+
+def home_blocks(root: Page, *, now: dt.datetime | None = None) -> HomeBlocks:
+    """What the home page lists from the pages below ``root`` (the site's root page)."""
+    return HomeBlocks(
+        top_news=top_news(root),
+        news=latest_news(root),
+        announcements=latest_announcements(root),
+        events=upcoming_events(root, now=now),
+    )
+
+
+# Units and banners ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitCard:
+    unit: StructuralUnit
+    head: Employee | None
+
+
+def unit_card(unit_id: int) -> UnitCard:
+    """A structural unit's record and its head, in two queries."""
+    unit = StructuralUnit.objects.get(pk=unit_id)
+    head = Employee.objects.filter(unit_id=unit_id, is_head=True).first()
+    return UnitCard(unit=unit, head=head)
+
+
+def active_banners(*, today: dt.date | None = None) -> list[Banner]:
+    """The banners shown today, in their order, with their images' renditions."""
+    today = today or timezone.localdate()
+    banners = Banner.objects.filter(
+        Q(active_from__isnull=True) | Q(active_from__lte=today),
+        Q(active_until__isnull=True) | Q(active_until__gte=today),
+    ).order_by("sort_order", "pk")
+    return list(banners.prefetch_related(Prefetch("image", queryset=_images(BANNER))))

@@ -1,0 +1,60 @@
+"""The portal in the admin: banners (a snippet), and the editorial hooks."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Banner
+
+
+class BannerViewSet(SnippetViewSet):
+    model = Banner
+    icon = "image"
+    menu_label = _("Banners")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["title", "url", "sort_order", "active_from", "active_until"]
+
+
+register_snippet(BannerViewSet)
+
+
+# Photos of an album, many at once -------------------------------------------------------------
+
+from wagtail import hooks  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_album_photos_urls():
+    from django.urls import include, path
+
+    from . import admin_photos
+
+    return [
+        path(
+            "portal/albums/photos/",
+            include((admin_photos.urlpatterns, "portal_album_photos")),
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def album_photos_header_button(page, user, view_name, next_url=None):
+    from django.urls import reverse
+    from wagtail.admin.widgets import Button
+
+    from .models import AlbumPage
+
+    if (
+        issubclass(page.specific_class or type(page), AlbumPage)
+        and user.has_perm("wagtailimages.add_image")
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            _("Add photos to the album"),
+            reverse("portal_album_photos:add", args=[page.pk]),
+            icon_name="image",
+            priority=16,
+        )
