@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ratusha.core.urls")),
     path("acts/", include("ratusha.acts.urls")),
+    path("council/", include("ratusha.council.urls")),
 ]
 
 if settings.DEBUG:

@@ -46,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "core.*",
         "portal.*",
         "acts.*",
+        "council.*",
         "auth.*",
         "wagtailcore.*",
         "wagtailimages.*",
@@ -66,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "acts.view_*",
         "acts.add_act",
         "acts.change_act",
+        "council.*",
         "wagtailimages.*",
         "wagtaildocs.*",
         "wagtailredirects.*",
@@ -97,10 +99,16 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "acts.view_*",
         "acts.add_act",
         "acts.change_act",
+        "council.*",
         "wagtailimages.choose_image",
         "wagtaildocs.choose_document",
     ),
-    Role.DEPUTY: ("wagtailadmin.access_admin", "acts.view_act"),
+    Role.DEPUTY: (
+        "wagtailadmin.access_admin",
+        "acts.view_act",
+        "council.view_meeting",
+        "council.view_agendaitem",
+    ),
 }
 
 # Page-tree rights over the whole site (unit editors get their unit's subtree from the portal).

@@ -16,6 +16,7 @@ from django.utils import timezone
 # "module.path:task_name" → the hour (Kyiv time) it runs at. Apps add their daily tasks here.
 DAILY_TASKS: dict[str, int] = {
     "ratusha.acts.tasks:deadline_digest": 8,
+    "ratusha.council.tasks:resend_pending_deliveries": 7,
 }
 
 

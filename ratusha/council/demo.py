@@ -1,0 +1,893 @@
+"""Demo council: the VIII convocation with its deputies, factions, standing commissions and the
+executive committee; sessions with agendas of the drafts the acts demo registered, roll-call
+votes published on the day (a few late), commission and executive committee meetings, and one
+upcoming session whose approved agenda is mailed to the deputies.
+
+``small`` and ``seed`` go through the services (audit log, the drafts considered and their
+decisions registered). Two things are history rather than today's work and are written
+directly: the publication moments of past votes (the service stamps «now») and the approval
+of past agendas (approving through the service would mail every past agenda again).
+
+``large`` (for benchmarks) bulk-inserts two convocations with 40 deputies each and 35,000
+votes held — 1,400,000 deputies' votes — with totals counted from the rows, no audit entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ratusha.acts import services as act_services
+from ratusha.acts.choices import ActStatus, ConsiderationResult
+from ratusha.acts.models import Act, ActKind
+from ratusha.core.demo_support import HROMADA, DemoContext
+from ratusha.core.permissions import SYSTEM
+from ratusha.core.text import transliterate
+from ratusha.core.workdays import add_working_days
+
+from . import rules, services
+from .choices import (
+    AgendaStatus,
+    ItemResult,
+    MeetingKind,
+    MeetingStatus,
+    MembershipRole,
+    OrganizationKind,
+    VoteChoice,
+    VoteResult,
+    VoteRule,
+    VoteSource,
+)
+from .models import (
+    AgendaItem,
+    Convocation,
+    Deputy,
+    Meeting,
+    Membership,
+    Organization,
+    Person,
+    Sitting,
+    Vote,
+    VoteEvent,
+    roman,
+)
+
+KYIV = ZoneInfo("Europe/Kyiv")
+CONVOCATION_START = dt.date(2020, 11, 20)
+PLACE = "Сесійна зала селищної ради, вул. Соборна, 12"
+
+# Fictional parties (no real party of these names is meant): faction name, its short name.
+PARTIES = [
+    ("Громада разом", "«Громада разом»"),
+    ("Рідний край", "«Рідний край»"),
+    ("Відродження Вербівщини", "«Відродження»"),
+    ("Господарі громади", "«Господарі»"),
+]
+COMMISSIONS = [
+    (
+        "Постійна комісія з питань бюджету, фінансів та соціально-економічного розвитку",
+        "Комісія з питань бюджету",
+    ),
+    (
+        "Постійна комісія з питань земельних відносин, природокористування, архітектури та "
+        "екології",
+        "Комісія з питань земельних відносин",
+    ),
+    (
+        "Постійна комісія з питань освіти, культури, молоді, спорту, охорони здоров'я та "
+        "соціального захисту",
+        "Гуманітарна комісія",
+    ),
+    (
+        "Постійна комісія з питань житлово-комунального господарства, комунальної власності "
+        "та інфраструктури",
+        "Комісія з питань ЖКГ",
+    ),
+    (
+        "Постійна комісія з питань регламенту, депутатської етики, законності та правопорядку",
+        "Регламентна комісія",
+    ),
+]
+# Members of the executive committee who are not deputies: position, role.
+EXECUTIVE_STAFF = [
+    (
+        "заступник селищного голови з питань діяльності виконавчих органів ради",
+        MembershipRole.DEPUTY_CHAIR,
+    ),
+    ("керуючий справами (секретар) виконавчого комітету", MembershipRole.SECRETARY),
+    ("староста с. Калинівка", MembershipRole.MEMBER),
+    ("староста с. Зелений Гай", MembershipRole.MEMBER),
+    ("директор Вербівського ліцею", MembershipRole.MEMBER),
+]
+DRAFT_TITLES = [
+    "Про внесення змін до бюджету Вербівської селищної територіальної громади на {year} рік",
+    "Про затвердження Програми розвитку культури на {year}–{year2} роки",
+    "Про надання дозволу на розроблення проєкту землеустрою щодо відведення земельної ділянки "
+    "у власність гр. {person}",
+    "Про затвердження технічної документації із землеустрою щодо встановлення меж земельної "
+    "ділянки в натурі (на місцевості) гр. {person}",
+    "Про затвердження звіту про виконання бюджету громади за {quarter} квартал {year} року",
+    "Про передачу в оренду земельної ділянки сільськогосподарського призначення в с. {village}",
+    "Про надання згоди на прийняття майна у комунальну власність громади",
+    "Про затвердження Програми підтримки учасників бойових дій та членів їхніх сімей на "
+    "{year2} рік",
+    "Про затвердження детального плану території в с. {village}",
+]
+INFO_TITLES = [
+    "Інформація старости с. Калинівка про роботу за {year} рік",
+    "Інформація про хід виконання Програми соціально-економічного розвитку громади",
+    "Звіт постійної комісії з питань бюджету про роботу за {year} рік",
+]
+EXECUTIVE_ITEM_TITLES = [
+    "Про надання матеріальної допомоги жителям громади",
+    "Про присвоєння поштової адреси об'єкту нерухомого майна в с. {village}",
+    "Про взяття на квартирний облік громадян",
+    "Про встановлення опіки над малолітньою дитиною",
+    "Про затвердження плану заходів до Дня Незалежності України",
+    "Про погодження режиму роботи закладу торгівлі",
+]
+VILLAGES = ["Вербівка", "Калинівка", "Зелений Гай", "Степове", "Козачий Яр", "Лозуватка"]
+CONCLUSIONS = [
+    "Рекомендувати селищній раді підтримати проєкт рішення.",
+    "Рекомендувати підтримати проєкт рішення з урахуванням зауважень комісії.",
+    "Рекомендувати підтримати проєкт рішення в цілому.",
+]
+
+
+def _weekday_on_or_before(day: dt.date, weekday: int) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=KYIV)
+
+
+def _past(moment: dt.datetime) -> dt.datetime:
+    """A recorded moment of the demo is never in the future."""
+    return min(moment, timezone.now() - dt.timedelta(minutes=1))
+
+
+def _title(ctx: DemoContext, templates: Sequence[str], day: dt.date) -> str:
+    return ctx.rng.choice(templates).format(
+        year=day.year,
+        year2=day.year + 1,
+        person=ctx.person_name(),
+        quarter=ctx.rng.choice(["I", "II", "III"]),
+        village=ctx.rng.choice(VILLAGES),
+    )
+
+
+def _email(name: str, index: int) -> str:
+    surname = transliterate(name.split()[0]).lower()
+    surname = "".join(letter for letter in surname if letter.isascii() and letter.isalnum())
+    return f"{surname or 'deputy'}{index}@example.org"
+
+
+def generate(ctx: DemoContext) -> dict[str, int]:
+    if ctx.scale == "large":
+        return _bulk(ctx)
+    return _Council(ctx).build()
+
+
+class _Council:
+    """The small and seed scales, through the services."""
+
+    def __init__(self, ctx: DemoContext):
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.today = ctx.today
+        self.composition = ctx.pick(small=26, seed=34, large=0)
+        self.counts = {"meetings": 0, "items": 0, "vote_events": 0, "votes": 0}
+        self.draft_kind = ActKind.objects.get(code="draft-council-decision")
+
+    # People and bodies ------------------------------------------------------------------
+
+    def build(self) -> dict[str, int]:
+        self.convocation = services.convocation_create(
+            actor=SYSTEM,
+            data={
+                "number": 8,
+                "start_date": CONVOCATION_START,
+                "composition": self.composition,
+                "default_vote_rule": VoteRule.MAJORITY_OF_COMPOSITION,
+            },
+        )
+        self._people()
+        self._bodies()
+        self._sessions()
+        self._body_meetings(
+            OrganizationKind.EXECUTIVE_COMMITTEE, self.ctx.pick(small=4, seed=18, large=0)
+        )
+        for commission in self.commissions:
+            self._commission_meetings(commission, self.ctx.pick(small=2, seed=4, large=0))
+        return {
+            "deputies": len(self.deputies),
+            **self.counts,
+        }
+
+    def _person(self, name: str, email: str = "", user=None) -> Person:
+        return services.person_create(
+            actor=SYSTEM,
+            data={
+                "full_name": name,
+                "email": email,
+                "phone": self.ctx.phone(),
+                "reception_hours": "Перший четвер місяця, 10:00–12:00, приміщення селищної ради",
+                "user": user,
+            },
+        )
+
+    def _people(self) -> None:
+        # The head is part of the composition; the other seats are deputies.
+        self.head = self._person(HROMADA["head_name"], HROMADA["email"])
+        deputy_user = (
+            get_user_model().objects.filter(username="deputy", council_person__isnull=True).first()
+        )
+        parties = PARTIES[: self.ctx.pick(small=3, seed=4, large=0)]
+        self.deputies: list[Deputy] = []
+        self.party_of: dict[int, int | None] = {}
+        for index in range(1, self.composition):
+            name = self.ctx.person_name()
+            person = self._person(
+                name, _email(name, index), user=deputy_user if index == 1 else None
+            )
+            # Two deputies stood as self-nominated candidates and joined no faction.
+            party = None if index % 12 == 0 else (index - 1) % len(parties)
+            deputy = services.deputy_create(
+                actor=SYSTEM,
+                data={
+                    "person": person,
+                    "convocation": self.convocation,
+                    "district": f"Територіальний виборчий округ № {1 + (index - 1) % 4}",
+                    "nominated_by": (
+                        f"Політична партія «{parties[party][0]}»"
+                        if party is not None
+                        else "самовисування"
+                    ),
+                    "voting_identifier": f"{index:02d}",
+                    "start_date": CONVOCATION_START,
+                },
+            )
+            self.deputies.append(deputy)
+            self.party_of[deputy.pk] = party
+        self.parties = parties
+        # How often each deputy misses a session.
+        self.absence = {d.pk: self.rng.choice((0.02, 0.04, 0.06, 0.1, 0.18)) for d in self.deputies}
+
+    def _organization(self, kind: str, name: str, short: str, order: int) -> Organization:
+        return services.organization_create(
+            actor=SYSTEM,
+            data={
+                "kind": kind,
+                "convocation": self.convocation,
+                "name": name,
+                "short_name": short,
+                "start_date": CONVOCATION_START + dt.timedelta(days=14),
+                "sort_order": order,
+            },
+        )
+
+    def _member(self, person, organization, role=MembershipRole.MEMBER, label="") -> None:
+        services.membership_create(
+            actor=SYSTEM,
+            data={
+                "person": person,
+                "organization": organization,
+                "role": role,
+                "label": label,
+                "start_date": organization.start_date,
+            },
+        )
+
+    def _bodies(self) -> None:
+        for order, (party, short) in enumerate(self.parties, start=1):
+            faction = self._organization(
+                OrganizationKind.FACTION,
+                f"Депутатська фракція політичної партії «{party}» у Вербівській селищній раді",
+                f"Фракція {short}",
+                order,
+            )
+            members = [d for d in self.deputies if self.party_of[d.pk] == order - 1]
+            for position, deputy in enumerate(members):
+                role = MembershipRole.CHAIR if position == 0 else MembershipRole.MEMBER
+                self._member(deputy.person, faction, role)
+        count = self.ctx.pick(small=4, seed=5, large=0)
+        self.commissions = []
+        for order, (name, short) in enumerate(COMMISSIONS[:count], start=1):
+            commission = self._organization(OrganizationKind.COMMISSION, name, short, order)
+            self.commissions.append(commission)
+            members = self.deputies[order - 1 :: count]
+            for position, deputy in enumerate(members):
+                role = {
+                    0: MembershipRole.CHAIR,
+                    1: MembershipRole.DEPUTY_CHAIR,
+                    2: MembershipRole.SECRETARY,
+                }.get(position, MembershipRole.MEMBER)
+                self._member(deputy.person, commission, role)
+        self.executive = self._organization(
+            OrganizationKind.EXECUTIVE_COMMITTEE,
+            "Виконавчий комітет Вербівської селищної ради",
+            "Виконавчий комітет",
+            1,
+        )
+        self._member(self.head, self.executive, MembershipRole.CHAIR, HROMADA["head_title"])
+        for position, role in EXECUTIVE_STAFF:
+            person = self._person(self.ctx.person_name())
+            self._member(person, self.executive, role, position)
+        for deputy in self.rng.sample(self.deputies, 3):
+            self._member(deputy.person, self.executive, MembershipRole.MEMBER, "депутат ради")
+
+    # Sessions ---------------------------------------------------------------------------
+
+    def _session_dates(self, count: int) -> list[dt.date]:
+        """``count`` past sessions about four weeks apart, on Thursdays, the last one two
+        weeks ago at the latest."""
+        last = _weekday_on_or_before(self.today - dt.timedelta(days=14), 3)
+        days = [last - dt.timedelta(weeks=4 * n) for n in range(count)]
+        return sorted(day for day in days if day > CONVOCATION_START)
+
+    def _drafts(self) -> tuple[list[Act], list[Act]]:
+        """Drafts the acts demo registered that wait for a session: past and future."""
+        waiting = Act.objects.filter(
+            kind=self.draft_kind,
+            status__in=[ActStatus.REGISTERED, ActStatus.PUBLISHED],
+            consideration_date__isnull=False,
+            agenda_items__isnull=True,
+        ).order_by("consideration_date", "id")
+        past = [act for act in waiting if act.consideration_date < self.today]
+        future = [act for act in waiting if act.consideration_date >= self.today]
+        return past, future
+
+    def _new_draft(self, day: dt.date) -> Act:
+        """A draft registered three weeks before the session and published the next day."""
+        registered = day - dt.timedelta(days=21)
+        title = _title(self.ctx, DRAFT_TITLES, day)
+        draft = act_services.act_register(
+            actor=SYSTEM,
+            data={
+                "kind": self.draft_kind,
+                "date": registered,
+                "title": title,
+                "convocation": "VIII",
+                "consideration_date": day,
+                "text": f"ПРОЄКТ РІШЕННЯ\n\n{title}\n\nВідповідно до статті 26 Закону України "
+                "«Про місцеве самоврядування в Україні» селищна рада ВИРІШИЛА: …",
+            },
+        )
+        if draft.published_at is None:
+            act_services.act_publish(
+                actor=SYSTEM,
+                act=draft,
+                as_of=_past(_moment(registered + dt.timedelta(days=1), 10)),
+            )
+        return draft
+
+    def _sessions(self) -> None:
+        count = self.ctx.pick(small=8, seed=23, large=0)
+        per_session = self.ctx.pick(small=5, seed=14, large=0)
+        dates = self._session_dates(count)
+        past, future = self._drafts()
+        # Each waiting draft goes to the first session on or after its consideration date.
+        planned: dict[dt.date, list[Act]] = {day: [] for day in dates}
+        for draft in past:
+            day = next((d for d in dates if d >= draft.consideration_date), None)
+            if day is not None:
+                planned[day].append(draft)
+        last_number = max(count, (dates[-1] - CONVOCATION_START).days // 30) if dates else count
+        first_number = last_number - len(dates) + 1
+        for offset, day in enumerate(dates):
+            drafts = planned[day]
+            while len(drafts) < per_session:
+                drafts.append(self._new_draft(day))
+            self._held_session(first_number + offset, day, drafts)
+        self._upcoming_session(last_number + 1, future)
+
+    def _meeting(self, data: dict) -> Meeting:
+        meeting = services.meeting_create(
+            actor=SYSTEM,
+            data={"convocation": self.convocation, "start_time": dt.time(10, 0), **data},
+        )
+        self.counts["meetings"] += 1
+        return meeting
+
+    def _item(self, meeting: Meeting, data: dict) -> AgendaItem:
+        item = services.agenda_item_create(actor=SYSTEM, data={"meeting": meeting, **data})
+        self.counts["items"] += 1
+        return item
+
+    def _approved_in_the_past(self, meeting: Meeting, day: dt.date) -> None:
+        """History: the agenda was approved (and mailed) before the meeting."""
+        Meeting.objects.filter(pk=meeting.pk).update(
+            agenda_status=AgendaStatus.APPROVED,
+            agenda_approved_at=_moment(day - dt.timedelta(days=10), 15),
+            agenda_revision=1,
+        )
+
+    def _rapporteur(self) -> str:
+        """A head of a structural unit, or now and then a deputy."""
+        if not hasattr(self, "unit_heads"):
+            from ratusha.core.models import Employee
+
+            self.unit_heads = [
+                f"{full_name}, {position} ({unit})"
+                for full_name, position, unit in Employee.objects.filter(is_head=True)
+                .order_by("unit__sort_order", "id")
+                .values_list("full_name", "position", "unit__short_name")
+            ]
+        if self.unit_heads and self.rng.random() < 0.7:
+            return self.rng.choice(self.unit_heads)
+        return self.rng.choice(self.deputies).person.full_name
+
+    def _choices(self, away: set[int], contested: bool) -> dict[int, str]:
+        choices = {}
+        for deputy in self.deputies:
+            roll = self.rng.random()
+            if deputy.pk in away or roll < 0.02:
+                choices[deputy.pk] = VoteChoice.ABSENT
+            elif contested:
+                choices[deputy.pk] = (
+                    VoteChoice.FOR
+                    if roll < 0.5
+                    else VoteChoice.AGAINST
+                    if roll < 0.7
+                    else VoteChoice.ABSTAIN
+                    if roll < 0.9
+                    else VoteChoice.NOT_VOTING
+                )
+            else:
+                choices[deputy.pk] = (
+                    VoteChoice.FOR
+                    if roll < 0.9
+                    else VoteChoice.ABSTAIN
+                    if roll < 0.95
+                    else VoteChoice.AGAINST
+                    if roll < 0.97
+                    else VoteChoice.NOT_VOTING
+                )
+        return choices
+
+    def _held_session(self, number: int, day: dt.date, drafts: list[Act]) -> None:
+        meeting = self._meeting(
+            {
+                "kind": MeetingKind.SESSION,
+                "number": number,
+                "is_extraordinary": number % 7 == 0,
+                "date": day,
+                "place": PLACE,
+                "status": MeetingStatus.HELD,
+                "video_url": f"https://www.youtube.com/@verbivka-demo/session-{number}",
+            }
+        )
+        second_sitting = None
+        if len(drafts) > 10 and self.rng.random() < 0.3:
+            second_sitting = add_working_days(day, 1)
+            services.sitting_create(
+                actor=SYSTEM,
+                data={
+                    "meeting": meeting,
+                    "number": 2,
+                    "date": second_sitting,
+                    "start_time": dt.time(10, 0),
+                    "place": PLACE,
+                    "status": MeetingStatus.HELD,
+                },
+            )
+        items = []
+        for draft in drafts:
+            items.append(
+                self._item(
+                    meeting,
+                    {
+                        "title": draft.title,
+                        "draft": draft,
+                        "rapporteur": self._rapporteur(),
+                        "commission_conclusion": self.rng.choice(CONCLUSIONS),
+                    },
+                )
+            )
+        info = None
+        if self.rng.random() < 0.5:
+            info = self._item(meeting, {"title": _title(self.ctx, INFO_TITLES, day)})
+        self._approved_in_the_past(meeting, day)
+
+        away = {d.pk for d in self.deputies if self.rng.random() < self.absence[d.pk]}
+        moment = _moment(day, 10, 5)
+        motions = [
+            services.MotionInput(
+                number=1,
+                title=(
+                    "Про затвердження порядку денного "
+                    f"{'позачергової ' if meeting.is_extraordinary else ''}{number} сесії "
+                    "селищної ради VIII скликання"
+                ),
+                voted_at=moment,
+                choices=self._choices(away, contested=False),
+            )
+        ]
+        for position, item in enumerate(items, start=1):
+            second_half = second_sitting and position > len(items) // 2
+            if second_half and moment.date() != second_sitting:
+                moment = _moment(second_sitting, 10, 5)
+            moment += dt.timedelta(minutes=self.rng.randint(3, 9))
+            motions.append(
+                services.MotionInput(
+                    number=len(motions) + 1,
+                    title=item.title,
+                    voted_at=moment,
+                    choices=self._choices(away, contested=self.rng.random() < 0.1),
+                    agenda_item=item,
+                )
+            )
+        events = services.vote_events_record(
+            actor=SYSTEM,
+            meeting=meeting,
+            motions=motions,
+            source=VoteSource.IMPORT if number % 2 else VoteSource.MANUAL,
+            publish=True,
+        )
+        self.counts["vote_events"] += len(events)
+        self.counts["votes"] += sum(len(motion.choices) for motion in motions)
+        for event in events:
+            # Published on the day of the vote; one in twenty-five a few days late.
+            voted = timezone.localdate(event.voted_at)
+            if self.rng.random() < 0.04:
+                late = voted + dt.timedelta(days=self.rng.randint(1, 4))
+                published, is_late = _past(_moment(late, 11, self.rng.randint(0, 59))), True
+            else:
+                published = _past(_moment(voted, 17, self.rng.randint(0, 59)))
+                is_late = False
+            VoteEvent.objects.filter(pk=event.pk).update(
+                published_at=published, published_late=is_late
+            )
+        for event in events[1:]:
+            self._consider(meeting, event.agenda_item, event.result)
+        if info is not None:
+            services.agenda_item_update(actor=SYSTEM, item=info, data={"result": ItemResult.NOTED})
+
+    def _consider(self, meeting: Meeting, item: AgendaItem, result: str) -> None:
+        """The draft's fate follows the vote: adopted → the decision is registered and
+        published, not adopted → rejected."""
+        if result == VoteResult.ADOPTED:
+            decision = act_services.draft_consider(
+                actor=SYSTEM,
+                draft=item.draft,
+                result=ConsiderationResult.ADOPTED,
+                adopted={
+                    "number": f"{meeting.number}/{item.position}-VIII",
+                    "date": meeting.date,
+                    "session": f"{meeting.number} сесія",
+                    "convocation": "VIII",
+                },
+            )
+            act_services.act_publish(
+                actor=SYSTEM,
+                act=decision,
+                as_of=_past(_moment(add_working_days(meeting.date, 2), 12)),
+            )
+            data = {"result": ItemResult.ADOPTED, "decision": decision}
+        else:
+            act_services.draft_consider(
+                actor=SYSTEM,
+                draft=item.draft,
+                result=ConsiderationResult.REJECTED,
+                reason="Не набрав необхідної кількості голосів",
+            )
+            data = {"result": ItemResult.REJECTED}
+        services.agenda_item_update(actor=SYSTEM, item=item, data=data)
+
+    def _upcoming_session(self, number: int, drafts: list[Act]) -> None:
+        """The next session: planned, its agenda approved and mailed to the deputies."""
+        day = max([add_working_days(self.today, 12)] + [d.consideration_date for d in drafts])
+        while day.weekday() != 3:
+            day += dt.timedelta(days=1)
+        meeting = self._meeting(
+            {"kind": MeetingKind.SESSION, "number": number, "date": day, "place": PLACE}
+        )
+        if not drafts:
+            drafts = [self._new_draft(day) for _ in range(3)]
+        for draft in drafts:
+            self._item(
+                meeting, {"title": draft.title, "draft": draft, "rapporteur": self._rapporteur()}
+            )
+        services.agenda_approve(actor=SYSTEM, meeting=meeting)
+        self.upcoming = meeting
+
+    # Commissions and the executive committee --------------------------------------------
+
+    def _commission_meetings(self, commission: Organization, count: int) -> None:
+        sessions = list(
+            Meeting.objects.filter(convocation=self.convocation, kind=MeetingKind.SESSION)
+            .order_by("-date")
+            .prefetch_related("items")[: count + 1]
+        )
+        for number, session in enumerate(reversed(sessions), start=1):
+            day = session.date - dt.timedelta(days=self.rng.randint(2, 6))
+            while day.weekday() >= 5:
+                day -= dt.timedelta(days=1)
+            held = session.status == MeetingStatus.HELD and day < self.today
+            meeting = self._meeting(
+                {
+                    "kind": MeetingKind.COMMISSION,
+                    "organization": commission,
+                    "number": number,
+                    "date": day,
+                    "start_time": dt.time(14, 0),
+                    "place": "Мала зала селищної ради",
+                    "status": MeetingStatus.HELD if held else MeetingStatus.PLANNED,
+                }
+            )
+            picked = [item for item in session.items.all() if item.draft_id][:4]
+            for item in picked:
+                self._item(
+                    meeting,
+                    {
+                        "title": item.title,
+                        "draft": item.draft,
+                        "commission_conclusion": self.rng.choice(CONCLUSIONS) if held else "",
+                        "result": ItemResult.NOTED if held else ItemResult.PENDING,
+                    },
+                )
+            if held and picked:
+                self._approved_in_the_past(meeting, day)
+
+    def _body_meetings(self, kind: str, count: int) -> None:
+        decisions = list(
+            Act.objects.filter(
+                kind__code="executive-decision", decided_items__isnull=True, date__lt=self.today
+            ).order_by("-date", "-id")[: count * 4]
+        )
+        for number in range(1, count + 1):
+            day = _weekday_on_or_before(
+                self.today - dt.timedelta(days=7 + 21 * (count - number)), 2
+            )
+            meeting = self._meeting(
+                {
+                    "kind": MeetingKind.EXECUTIVE,
+                    "organization": self.executive,
+                    "number": number,
+                    "date": day,
+                    "start_time": dt.time(9, 0),
+                    "place": "Кабінет селищного голови",
+                    "status": MeetingStatus.HELD,
+                }
+            )
+            for _ in range(self.rng.randint(3, 5)):
+                decision = decisions.pop() if decisions else None
+                self._item(
+                    meeting,
+                    {
+                        "title": decision.title
+                        if decision
+                        else _title(self.ctx, EXECUTIVE_ITEM_TITLES, day),
+                        "decision": decision,
+                        "rapporteur": self._rapporteur(),
+                        "result": ItemResult.ADOPTED,
+                    },
+                )
+            self._approved_in_the_past(meeting, day)
+
+
+# The large scale ------------------------------------------------------------------------------
+
+LARGE_DEPUTIES = 40
+LARGE_CONVOCATIONS = (
+    # number, first session, end of powers, sessions, votes held
+    (7, dt.date(2015, 11, 20), dt.date(2020, 11, 19), 60, 10_000),
+    (8, CONVOCATION_START, None, 70, 25_000),
+)
+LARGE_REELECTED = 15  # deputies of the VII convocation elected again to the VIII
+VOTE_BATCH = 20_000
+
+
+def _bulk(ctx: DemoContext) -> dict[str, int]:
+    """Two convocations of 40 deputies, 35,000 votes held and 1,400,000 deputies' votes,
+    bulk-inserted session by session (benchmarks only: no audit entries, no mailings)."""
+    rng = ctx.rng
+    counts = {"vote_events": 0, "votes": 0, "meetings": 0, "items": 0}
+    previous: list[Person] = []
+    last_day = _weekday_on_or_before(ctx.today - dt.timedelta(days=7), 3)
+    for number, start, end, sessions, events_total in LARGE_CONVOCATIONS:
+        convocation = Convocation.objects.create(
+            number=number,
+            start_date=start,
+            end_date=end,
+            composition=LARGE_DEPUTIES + 1,
+        )
+        people = previous[:LARGE_REELECTED]
+        people += Person.objects.bulk_create(
+            Person(full_name=ctx.person_name()) for _ in range(LARGE_DEPUTIES - len(people))
+        )
+        deputies = Deputy.objects.bulk_create(
+            Deputy(
+                person=person,
+                convocation=convocation,
+                district=f"Територіальний виборчий округ № {1 + index % 6}",
+                voting_identifier=f"{index + 1:02d}",
+                start_date=start,
+                nominated_by=f"Політична партія «{PARTIES[index % len(PARTIES)][0]}»",
+            )
+            for index, person in enumerate(people)
+        )
+        _bulk_bodies(convocation, deputies)
+        previous = people
+        deputy_ids = [deputy.pk for deputy in deputies]
+        absence = {pk: rng.choice((0.02, 0.05, 0.08, 0.15)) for pk in deputy_ids}
+        final = end or last_day
+        span = (final - start).days
+        per_session = events_total // sessions
+        for index in range(sessions):
+            day = start + dt.timedelta(days=10 + span * index // sessions)
+            while day.weekday() >= 5:
+                day -= dt.timedelta(days=1)
+            held = per_session if index < sessions - 1 else events_total - per_session * index
+            _bulk_session(ctx, convocation, index + 1, day, deputy_ids, absence, held, counts)
+    return counts
+
+
+def _bulk_bodies(convocation: Convocation, deputies: list[Deputy]) -> None:
+    bodies = Organization.objects.bulk_create(
+        [
+            Organization(
+                kind=OrganizationKind.FACTION,
+                convocation=convocation,
+                name=f"Депутатська фракція політичної партії «{party}»",
+                short_name=f"Фракція {short}",
+                start_date=convocation.start_date,
+                sort_order=order,
+            )
+            for order, (party, short) in enumerate(PARTIES)
+        ]
+        + [
+            Organization(
+                kind=OrganizationKind.COMMISSION,
+                convocation=convocation,
+                name=name,
+                short_name=short,
+                start_date=convocation.start_date,
+                sort_order=order,
+            )
+            for order, (name, short) in enumerate(COMMISSIONS)
+        ]
+    )
+    factions, commissions = bodies[: len(PARTIES)], bodies[len(PARTIES) :]
+    memberships = []
+    for index, deputy in enumerate(deputies):
+        for group in (factions, commissions):
+            body = group[index % len(group)]
+            memberships.append(
+                Membership(
+                    person_id=deputy.person_id,
+                    organization=body,
+                    role=MembershipRole.CHAIR if index < len(group) else MembershipRole.MEMBER,
+                    start_date=convocation.start_date,
+                    end_date=convocation.end_date,
+                )
+            )
+    Membership.objects.bulk_create(memberships)
+
+
+def _bulk_session(ctx, convocation, number, day, deputy_ids, absence, held, counts) -> None:
+    rng = ctx.rng
+    title = f"{number} сесія {roman(convocation.number)} скликання"
+    meeting = Meeting.objects.create(
+        kind=MeetingKind.SESSION,
+        convocation=convocation,
+        number=number,
+        title=title,
+        date=day,
+        start_time=dt.time(10, 0),
+        place=PLACE,
+        status=MeetingStatus.HELD,
+        agenda_status=AgendaStatus.APPROVED,
+        agenda_approved_at=_moment(day - dt.timedelta(days=10), 15),
+        agenda_revision=1,
+    )
+    Sitting.objects.create(
+        meeting=meeting, number=1, date=day, start_time=dt.time(10, 0), place=PLACE,
+        status=MeetingStatus.HELD,
+    )  # fmt: skip
+    # Each item is voted twice: an amendment, then the decision as a whole.
+    away = {pk for pk in deputy_ids if rng.random() < absence[pk]}
+    plans = []
+    for vote in range(held):
+        contested = rng.random() < 0.12
+        choices = []
+        for pk in deputy_ids:
+            roll = rng.random()
+            if pk in away or roll < 0.03:
+                choice = VoteChoice.ABSENT
+            elif contested:
+                choice = (
+                    VoteChoice.FOR
+                    if roll < 0.45
+                    else VoteChoice.AGAINST
+                    if roll < 0.7
+                    else VoteChoice.ABSTAIN
+                    if roll < 0.9
+                    else VoteChoice.NOT_VOTING
+                )
+            else:
+                choice = (
+                    VoteChoice.FOR
+                    if roll < 0.9
+                    else VoteChoice.ABSTAIN
+                    if roll < 0.95
+                    else VoteChoice.AGAINST
+                    if roll < 0.97
+                    else VoteChoice.NOT_VOTING
+                )
+            choices.append(choice)
+        totals = rules.totals(choices)
+        result = rules.result(
+            VoteRule.MAJORITY_OF_COMPOSITION, composition=convocation.composition, counts=totals
+        )
+        plans.append((vote, choices, totals, result))
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=position + 1,
+            title=_title(ctx, DRAFT_TITLES, day),
+            result=ItemResult.ADOPTED
+            if plans[min(2 * position + 1, held - 1)][3] == VoteResult.ADOPTED
+            else ItemResult.REJECTED,
+        )
+        for position in range((held + 1) // 2)
+    )
+    start = _moment(day, 10, 5)
+    events = []
+    for vote, _choices, totals, result in plans:
+        item = items[vote // 2]
+        voted = start + dt.timedelta(seconds=40 * vote)
+        late = rng.random() < 0.01
+        published = voted.replace(hour=20, minute=0) + dt.timedelta(days=2 if late else 0)
+        events.append(
+            VoteEvent(
+                uid=uuid.UUID(int=rng.getrandbits(128), version=4),
+                meeting=meeting,
+                agenda_item=item,
+                number=vote + 1,
+                title=(
+                    f"Поправка до проєкту рішення «{item.title}»" if vote % 2 == 0 else item.title
+                ),
+                voted_at=voted,
+                rule=VoteRule.MAJORITY_OF_COMPOSITION,
+                composition=convocation.composition,
+                result=result,
+                source=VoteSource.IMPORT,
+                published_at=published,
+                published_late=late,
+                **totals,
+            )
+        )
+    events = VoteEvent.objects.bulk_create(events, batch_size=500)
+    rows = [
+        (event.pk, pk, choice)
+        for event, (_vote, choices, _totals, _result) in zip(events, plans, strict=True)
+        for pk, choice in zip(deputy_ids, choices, strict=True)
+    ]
+    for offset in range(0, len(rows), VOTE_BATCH):
+        _insert_votes(rows[offset : offset + VOTE_BATCH])
+    counts["votes"] += len(rows)
+    counts["meetings"] += 1
+    counts["items"] += len(items)
+    counts["vote_events"] += len(events)
+
+
+def _insert_votes(rows: list[tuple[int, int, str]]) -> None:
+    """Plain ``executemany`` of (event, deputy, choice): a million model instances through
+    ``bulk_create`` cost the better part of a minute more, for nothing a benchmark needs."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(Vote._meta.get_field(name).column) for name in ("event", "deputy", "choice")
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(Vote._meta.db_table)} ({columns}) VALUES (%s, %s, %s)", rows
+        )
