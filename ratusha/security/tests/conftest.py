@@ -48,3 +48,11 @@ def uk(msgid: str) -> str:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client_class():
+    """Another browser: ``client_class()`` is a fresh client with its own cookies."""
+    from django.test import Client
+
+    return Client
