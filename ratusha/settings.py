@@ -253,6 +253,13 @@ WAGTAILDOCS_EXTENSIONS = [
     "rtf",
     "zip",
 ]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ratusha.security.uploads.SafeDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+RATUSHA_DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+# Images are decided by content, re-encoded without metadata, never SVG (ratusha.security.uploads).
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ratusha.security.uploads.SafeImageForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

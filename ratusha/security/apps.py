@@ -12,3 +12,13 @@ class SecurityConfig(AppConfig):
         from . import login_log
 
         login_log.connect_signals()
+        from django.db.models.signals import pre_save
+        from wagtail.images import get_image_model
+
+        from .uploads import reencode_new_image_file
+
+        pre_save.connect(
+            reencode_new_image_file,
+            sender=get_image_model(),
+            dispatch_uid="ratusha.security.reencode_image",
+        )
