@@ -145,3 +145,15 @@ def test_council_mailing_talks_to_the_transport_directly(outbox_settings):
     from ratusha.core.mail import transport_backend
 
     assert transport_backend() == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_administrator_sees_the_outbox_and_others_do_not(
+    client, outbox_settings, administrator, department_staff
+):
+    django_mail.send_mail("Тема листа", "Текст", None, ["x@example.org"])
+    client.force_login(administrator)
+    response = client.get(reverse("ops_outbox:index"))
+    assert response.status_code == 200
+    assert "Тема листа" in response.content.decode()
+    client.force_login(department_staff)
+    assert client.get(reverse("ops_outbox:index")).status_code in (302, 403)
