@@ -238,6 +238,10 @@ TASKS = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Ratusha"
+# The admin talks to no outside service: no avatars from Gravatar, no update check (both would
+# also be refused by the admin's Content-Security-Policy).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [

@@ -66,9 +66,14 @@ class SessionExpiryMiddleware:
 
 
 def _exempt_paths() -> tuple[str, ...]:
+    """The pages a half-signed-in user may still load: the code and set-up pages, signing out,
+    and what those pages themselves load (the admin's icon sprite and script translations,
+    which Wagtail fetches and inserts into the page)."""
     return (
         reverse("security_2fa_verify"),
         reverse("security_2fa_setup"),
+        reverse("wagtailadmin_sprite"),
+        reverse("wagtailadmin_javascript_catalog"),
         reverse("wagtailadmin_logout"),
         reverse("admin:logout"),
         settings.STATIC_URL,

@@ -181,3 +181,13 @@ def test_force_login_in_tests_is_a_verified_session(client, administrator):
     client.logout()
     client.force_login(administrator, otp_verified=False)
     assert client.get("/admin/").status_code == 302
+
+
+def test_code_page_can_load_the_admin_icons_and_script_translations(
+    client, admin_user_with_password
+):
+    # Wagtail fetches its icon sprite and inserts it into the page: a redirect there would put a
+    # second copy of the code page inside the first
+    sign_in(client, "olena")
+    for name in ("wagtailadmin_sprite", "wagtailadmin_javascript_catalog"):
+        assert client.get(reverse(name)).status_code == 200
