@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from ratusha.ops.tasks import heartbeat
@@ -10,9 +9,24 @@ pytestmark = pytest.mark.django_db
 
 
 def _beat_once():
-    """Run the worker the way ``manage.py db_worker`` does, until nothing is due."""
-    heartbeat.enqueue()
-    call_command("db_worker", batch=True, verbosity=0)
+    """Run one heartbeat as ``manage.py db_worker`` does (its loop would close the test's
+    connection, which is inside a transaction)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.get(id=heartbeat.enqueue().id)
+    queued.claim("test-worker")
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    worker.run_task(queued)
 
 
 def test_healthy_installation_answers_200(client):
