@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Debian packages the test suite needs (browser tests, HTML checker, document tools).
-APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless gettext poppler-utils tesseract-ocr tesseract-ocr-ukr
+# Debian packages the test suite needs (browser tests, HTML checker, document tools, pg_dump
+# and pg_restore for `manage.py backup`/`restore` on PostgreSQL).
+APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless gettext poppler-utils postgresql-client tesseract-ocr tesseract-ocr-ukr
 
 .PHONY: install run test lint format bench system-deps node-deps messages clean-db help translations check-translations
 

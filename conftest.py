@@ -37,3 +37,40 @@ def unit_editor(unit):
     user = UserFactory(username="editor", roles=[Role.UNIT_EDITOR])
     EmployeeFactory(unit=unit, user=user)
     return user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_passes_the_second_factor():
+    """``Client.force_login`` skips authentication, so it skips the second factor too.
+
+    Administrators and approvers must pass a TOTP code before any page
+    (``ratusha.security.middleware.TwoFactorMiddleware``); a test that logs one in with
+    ``force_login`` gets a session already verified with a confirmed device, as after a real
+    sign-in with the code. Tests of the second factor itself sign in through the login form
+    (``client.post(login_url, ...)``) or pass ``otp_verified=False``.
+    """
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None, *, otp_verified=True):
+        original(self, user, backend)
+        if not otp_verified:
+            return
+        from ratusha.security import two_factor
+
+        if not two_factor.is_required(user) and not two_factor.is_enabled(user):
+            return
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    ClientMixin.force_login = force_login
+    yield
+    ClientMixin.force_login = original

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "ratusha.portal",
     "ratusha.acts",
     "ratusha.council",
+    "ratusha.security",
+    "ratusha.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -89,19 +91,33 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so a page served from the cache carries the policy too.
+    "ratusha.security.middleware.ContentSecurityPolicyMiddleware",
     "ratusha.core.middleware.AnonymousPageCacheMiddleware",
+    # Inside the cache: with the database down, cached pages still serve and the rest get 503.
+    "ratusha.ops.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ratusha.core.middleware.UkrainianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ratusha.security.middleware.SessionExpiryMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ratusha.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a lockout during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ratusha.urls"
@@ -153,6 +169,12 @@ PORTAL_CACHE_SECONDS = env.int(
     "PORTAL_CACHE_SECONDS", default=0 if "pytest" in __import__("sys").modules else 300
 )
 
+# Axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -197,6 +219,12 @@ STORAGES = {
 # E-mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True), console locally.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every message goes to the outbox (``ops.OutgoingMessage``) and the worker sends it through
+# EMAIL_TRANSPORT_BACKEND (the one EMAIL_URL names), retrying while the mail server is down.
+# ``ratusha.core.mail.transport_connection()`` talks to the transport directly (council's
+# mailing keeps its own per-deputy delivery log and retries).
+EMAIL_TRANSPORT_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "ratusha.ops.mail.OutboxBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ratusha@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -210,6 +238,10 @@ TASKS = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Ratusha"
+# The admin talks to no outside service: no avatars from Gravatar, no update check (both would
+# also be refused by the admin's Content-Security-Policy).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
@@ -225,6 +257,13 @@ WAGTAILDOCS_EXTENSIONS = [
     "rtf",
     "zip",
 ]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ratusha.security.uploads.SafeDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+RATUSHA_DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+# Images are decided by content, re-encoded without metadata, never SVG (ratusha.security.uploads).
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ratusha.security.uploads.SafeImageForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -237,21 +276,85 @@ MARTIAL_LAW_START = dt.date.fromisoformat(env.str("MARTIAL_LAW_START", default="
 _martial_end = env.str("MARTIAL_LAW_END", default="")
 MARTIAL_LAW_END = dt.date.fromisoformat(_martial_end) if _martial_end else None
 
-# Security
+# Security (ratusha.security; docs/adr/0002-security-and-resilience.md)
 SESSION_COOKIE_HTTPONLY = True
+# Absolute lifetime of a login and the idle time after which it ends (SessionExpiryMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# The client's address: REMOTE_ADDR, or, behind a reverse proxy, the address the proxy saw
+# (X-Forwarded-For, counting RATUSHA_TRUSTED_PROXIES hops from the right).
+RATUSHA_TRUSTED_PROXIES = env.int("RATUSHA_TRUSTED_PROXIES", default=0)
+
+# Lockout (django-axes): 5 failures for one account, or from one address, lock it for 30 min.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ratusha.security.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "ratusha.security.network.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # the login log is ratusha.security.LoginEvent
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp): TOTP, required for administrators and approvers.
+RATUSHA_2FA_REQUIRED_ROLES = ["administrator", "approver"]
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Ратуша")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Content-Security-Policy (django-csp). Public pages: no inline script, no eval; the admin
+# (Wagtail's own JavaScript and style attributes) gets ADMIN_CONTENT_SECURITY_POLICY.
+_VIDEO_FRAMES = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.facebook.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": _VIDEO_FRAMES,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if PRODUCTION:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+ADMIN_CONTENT_SECURITY_POLICY_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # Wagtail's admin still carries inline scripts and style attributes.
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Previews of pages are shown in a frame of the admin itself.
+        "frame-src": ["'self'", *_VIDEO_FRAMES],
+        "frame-ancestors": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+    }
+}
 
 LOGGING = {
     "version": 1,

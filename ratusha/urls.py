@@ -5,11 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ratusha.ops import views as ops_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("", include("ratusha.core.urls")),
     path("acts/", include("ratusha.acts.urls")),
     path("council/", include("ratusha.council.urls")),
@@ -23,4 +26,4 @@ if settings.DEBUG:
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "ratusha.core.views.page_not_found"
-handler500 = "ratusha.core.views.server_error"
+handler500 = "ratusha.ops.views.server_error"

@@ -18,6 +18,9 @@ DAILY_TASKS: dict[str, int] = {
     "ratusha.acts.tasks:deadline_digest": 8,
     "ratusha.council.tasks:resend_pending_deliveries": 7,
 }
+# Tasks that reschedule themselves every few minutes (they enqueue their next run when they
+# run); ``ensure_daily_tasks`` starts each one that has no pending run.
+PERIODIC_TASKS: tuple[str, ...] = ("ratusha.ops.tasks:heartbeat",)
 
 
 def _task(path: str):
@@ -54,5 +57,14 @@ def ensure_daily_tasks() -> list[str]:
             if pending:
                 continue
         schedule_next(path)
+        enqueued.append(path)
+    for path in PERIODIC_TASKS:
+        task = _task(path)
+        if backend == "django_tasks_db.DatabaseBackend":
+            from django_tasks_db.models import DBTaskResult
+
+            if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
+                continue
+        task.enqueue()
         enqueued.append(path)
     return enqueued

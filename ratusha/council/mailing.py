@@ -24,13 +24,15 @@ from dataclasses import dataclass, field
 from email.headerregistry import Address
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from ratusha.core.mail import transport_connection
 
 from .choices import DeliveryStatus
 from .models import AgendaItem, Delivery, DraftMailing, Meeting
@@ -419,7 +421,7 @@ def send_delivery_now(
     try:
         if content is None or content.mailing.pk != delivery.mailing_id:
             content = mailing_content(delivery.mailing)
-        message = build_message(delivery, content, connection=connection)
+        message = build_message(delivery, content, connection=connection or transport_connection())
         message.send()
     except (smtplib.SMTPException, OSError) as exc:
         return _failed(delivery, exc, connection)
@@ -473,7 +475,7 @@ def send_mailing_now(mailing_id: int) -> int:
         return 0
     content = None
     sent = 0
-    connection = get_connection()
+    connection = transport_connection()
     try:
         for pk in ids:
             if content is None:
@@ -509,7 +511,7 @@ def send_due_deliveries() -> int:
     """Send every due delivery in this process; returns how many went out."""
     sent = 0
     contents: dict[int, MailingContent] = {}
-    connection = get_connection()
+    connection = transport_connection()
     try:
         for pk in due_deliveries():
             mailing = DraftMailing.objects.filter(deliveries__pk=pk).first()

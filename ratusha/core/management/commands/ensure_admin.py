@@ -47,6 +47,25 @@ class Command(BaseCommand):
                 f"    адмінка / admin: http://127.0.0.1:{port}/admin/\n"
                 f"    логін / login:   {username}\n"
                 f"    пароль / password: {password_text}\n"
-                "  Ctrl-C зупиняє сервер і обробник задач / stops the server and the worker.\n"
+                + self._second_factor_text(user)
+                + "  Ctrl-C зупиняє сервер і обробник задач / stops the server and the worker.\n"
             )
+        )
+
+    def _second_factor_text(self, user) -> str:
+        """Administrators must pass a second factor (ratusha.security). In the local mode the
+        demo administrator gets an authenticator key and a fresh one-time code on every start,
+        so a newcomer can sign in without a phone; in production nothing is made here and the
+        administrator sets up the authenticator on first sign-in."""
+        from ratusha.security import local_enrolment
+
+        if settings.PRODUCTION:
+            return (
+                "    2FA: під час першого входу відскануйте QR-код застосунком-автентифікатором /\n"
+                "         on first sign-in scan the QR code with an authenticator app\n"
+            )
+        key, code = local_enrolment.demo_second_factor(user)
+        return (
+            f"    одноразовий код / one-time code (2FA): {code}\n"
+            f"    ключ для застосунку / authenticator key: {key}\n"
         )

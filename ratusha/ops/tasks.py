@@ -1,0 +1,41 @@
+"""Background work of operations: the outbox's sender and the worker's heartbeat."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+HEARTBEAT_PATH = "ratusha.ops.tasks:heartbeat"
+
+
+def heartbeat_interval() -> dt.timedelta:
+    return dt.timedelta(seconds=int(getattr(settings, "RATUSHA_HEARTBEAT_SECONDS", 300)))
+
+
+@task()
+def send_outbox() -> int:
+    """Send every due e-mail; if some wait for a retry, come back when the first is due."""
+    from . import mail
+
+    sent = mail.send_due()
+    later = mail.next_due_at()
+    if later is not None and later > timezone.now() and send_outbox.get_backend().supports_defer:
+        send_outbox.using(run_after=later).enqueue()
+    return sent
+
+
+@task()
+def heartbeat() -> str:
+    """Runs every ``RATUSHA_HEARTBEAT_SECONDS`` (5 minutes): proves to ``/healthz`` that the
+    worker is alive, sends any e-mail whose retry is due, and schedules its next beat."""
+    from . import mail
+
+    try:
+        mail.send_due()
+    finally:
+        if heartbeat.get_backend().supports_defer:
+            heartbeat.using(run_after=timezone.now() + heartbeat_interval()).enqueue()
+    return timezone.now().isoformat()
