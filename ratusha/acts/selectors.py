@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ratusha.core import workdays
@@ -185,6 +186,24 @@ def act_file_get(*, act_id: int, file_id: int) -> ActFile:
         version__act__published_at__isnull=False,
         version__act__is_internal=False,
     )
+
+
+def sitemap_rows() -> QuerySet:
+    """``(id, last change)`` of every public act in id order, for the sitemap: no joins, no
+    text (the last change is the public text's update, else the publication)."""
+    return (
+        public_acts()
+        .order_by("id")
+        .annotate(changed=Coalesce("updated_at_public", "published_at"))
+        .values_list("id", "changed")
+    )
+
+
+def latest_public_change() -> dt.datetime | None:
+    """When the public registry last changed (a publication or an update)."""
+    return public_acts().aggregate(latest=Max(Coalesce("updated_at_public", "published_at")))[
+        "latest"
+    ]
 
 
 FEED_SIZE = 50
