@@ -191,3 +191,16 @@ def active_banners(*, today: dt.date | None = None) -> list[Banner]:
         Q(active_until__isnull=True) | Q(active_until__gte=today),
     ).order_by("sort_order", "pk")
     return list(banners.prefetch_related(Prefetch("image", queryset=_images(BANNER))))
+
+
+# Feeds -----------------------------------------------------------------------------------------
+
+
+def feed_items(index: Page, *, limit: int) -> list[NewsPage | AnnouncementPage]:
+    """The latest live public items of a news or announcements list for its RSS/Atom feed,
+    newest first by date, with their units (one query)."""
+    from .models import AnnouncementIndexPage, NewsIndexPage
+
+    model = {NewsIndexPage: NewsPage, AnnouncementIndexPage: AnnouncementPage}[index.specific_class]
+    pages = model.objects.child_of(index).live().public().select_related("unit")
+    return list(pages.order_by("-date", "-pk")[:limit])
