@@ -155,6 +155,10 @@ PORTAL_CACHE_SECONDS = env.int(
     "PORTAL_CACHE_SECONDS", default=0 if "pytest" in __import__("sys").modules else 300
 )
 
+# The staff checklist of public information (art. 15(1) of the access to information law) calls a
+# page stale when it has not been updated for this many days.
+PUBLIC_INFO_STALE_DAYS = env.int("PUBLIC_INFO_STALE_DAYS", default=365)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -308,3 +308,114 @@ def period_stats(start: dt.date, end: dt.date) -> dict:
         by_section[slug] = {"title": title, **counts[section_path]}
     totals = {key: sum(row[key] for row in by_section.values()) for key in STAT_KEYS}
     return {**totals, "by_section": by_section}
+
+
+# The checklist of public information (art. 15(1) of the access to information law) ------------
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """A section page that says it covers a topic, with its state: ``live`` (shown to
+    everyone), ``private`` (live behind a restriction), ``draft`` (never published),
+    ``unpublished`` or ``expired``; ``stale`` when live and not updated for too long."""
+
+    page: Page
+    state: str
+    stale: bool
+
+    @property
+    def covers(self) -> bool:
+        return self.state == "live"
+
+
+@dataclass(frozen=True)
+class TopicStatus:
+    code: str
+    label: str
+    pages: list[TopicPage]
+
+    @property
+    def live_pages(self) -> list[TopicPage]:
+        return [item for item in self.pages if item.covers]
+
+    @property
+    def other_pages(self) -> list[TopicPage]:
+        return [item for item in self.pages if not item.covers]
+
+    @property
+    def missing(self) -> bool:
+        """No page shows the topic to the public."""
+        return not self.live_pages
+
+    @property
+    def stale(self) -> bool:
+        """Shown, but every page showing it is out of date."""
+        return bool(self.live_pages) and all(item.stale for item in self.live_pages)
+
+    @property
+    def last_update(self) -> dt.datetime | None:
+        dates = [item.page.last_published_at for item in self.live_pages]
+        return max(filter(None, dates), default=None)
+
+
+def stale_after_days() -> int:
+    """Days without an update after which a page of public information is stale
+    (``PUBLIC_INFO_STALE_DAYS``, a year by default)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "PUBLIC_INFO_STALE_DAYS", 365))
+
+
+def public_info_checklist(
+    *, now: dt.datetime | None = None, stale_days: int | None = None
+) -> list[TopicStatus]:
+    """Every topic of art. 15(1) (``PUBLIC_INFO_TOPICS``) with the section pages that say they
+    cover it, in the tree's order (two queries): a topic is *missing* without a live public
+    page, *stale* when its live pages were all last published more than ``stale_days`` ago."""
+    from .models import PUBLIC_INFO_TOPICS, SectionPage
+
+    now = now or timezone.now()
+    stale_days = stale_after_days() if stale_days is None else stale_days
+    fresh_since = now - dt.timedelta(days=stale_days)
+    pages = list(
+        SectionPage.objects.exclude(public_info_topic="")
+        .order_by("path")
+        .only(
+            "title",
+            "path",
+            "depth",
+            "url_path",
+            "live",
+            "expired",
+            "first_published_at",
+            "last_published_at",
+            "public_info_topic",
+        )
+    )
+    public = set(
+        SectionPage.objects.filter(pk__in=[page.pk for page in pages])
+        .live()
+        .public()
+        .values_list("pk", flat=True)
+    )
+
+    def state(page) -> str:
+        if page.live:
+            return "live" if page.pk in public else "private"
+        if page.expired:
+            return "expired"
+        return "unpublished" if page.first_published_at else "draft"
+
+    by_topic: dict[str, list[TopicPage]] = {}
+    for page in pages:
+        page_state = state(page)
+        stale = page_state == "live" and (
+            page.last_published_at is None or page.last_published_at < fresh_since
+        )
+        by_topic.setdefault(page.public_info_topic, []).append(
+            TopicPage(page=page, state=page_state, stale=stale)
+        )
+    return [
+        TopicStatus(code=code, label=str(label), pages=by_topic.get(code, []))
+        for code, label in PUBLIC_INFO_TOPICS
+    ]
