@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ratusha.core import workdays
+from ratusha.core.models import StructuralUnit
 
 from .choices import ActStatus
 from .models import Act, ActFile, ActKind, ActVersion
@@ -37,6 +38,7 @@ class ActFilters:
     date_to: dt.date | None = None
     number: str = ""
     issuing_body: str = ""
+    unit: str = ""  # StructuralUnit.slug: the acts a unit is responsible for
     status: str = ""
     words: str = ""
     sort: str = "-date"
@@ -44,6 +46,12 @@ class ActFilters:
 
 def kind_list() -> QuerySet[ActKind]:
     return ActKind.objects.all()
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    """``(slug, name)`` of every structural unit, in the units' order, for the unit filter
+    (dissolved units too: their acts stay in the registry)."""
+    return list(StructuralUnit.objects.order_by("sort_order", "name").values_list("slug", "name"))
 
 
 def public_acts() -> QuerySet[Act]:
@@ -93,6 +101,8 @@ def _filtered(acts: QuerySet[Act], filters: ActFilters) -> QuerySet[Act]:
         acts = acts.filter(_number_matches(filters.number))
     if filters.issuing_body:
         acts = acts.filter(issuing_body=filters.issuing_body)
+    if filters.unit:
+        acts = acts.filter(unit__slug=filters.unit)
     if filters.status:
         acts = acts.filter(status=filters.status)
     for word in filters.words.split()[:MAX_WORDS]:

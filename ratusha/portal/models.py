@@ -95,7 +95,14 @@ class SectionPage(Page):
         index.SearchField("content"),
     ]
 
-    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    # A unit's page and the contacts page hold sections too (the unit's documents, the phone
+    # directory).
+    parent_page_types = [
+        "portal.HomePage",
+        "portal.SectionPage",
+        "portal.UnitPage",
+        "portal.ContactPage",
+    ]
     subpage_types = [
         "portal.SectionPage",
         "portal.UnitPage",
