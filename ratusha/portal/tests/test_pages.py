@@ -175,8 +175,11 @@ def tree(home):
     )
     gallery = _publish(home, GalleryIndexPage(title="Фотогалерея", slug="fotohalereia"))
     album = AlbumPage(title="День громади", slug="den-hromady", intro="Свято 2024 року.")
-    album.photos.add(AlbumPhoto(image=_image("Сцена"), alt="Сцена зі святковими прикрасами"))
-    album.photos.add(AlbumPhoto(image=_image("Гості"), alt="Гості свята біля сцени"))
+    # Numbered as the admin's photo panel numbers them (PostgreSQL sorts a NULL order last).
+    album.photos.add(
+        AlbumPhoto(image=_image("Сцена"), alt="Сцена зі святковими прикрасами", sort_order=1)
+    )
+    album.photos.add(AlbumPhoto(image=_image("Гості"), alt="Гості свята біля сцени", sort_order=2))
     _publish(gallery, album)
     videos = _publish(home, VideoIndexPage(title="Відео", slug="video"))
     _publish(
