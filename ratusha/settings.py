@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ratusha.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The staff checklist of public information (art. 15(1) of the access to information law) calls a
+# page stale when it has not been updated for this many days.
+PUBLIC_INFO_STALE_DAYS = env.int("PUBLIC_INFO_STALE_DAYS", default=365)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

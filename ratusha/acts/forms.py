@@ -102,6 +102,7 @@ class ActFilterForm(forms.Form):
         required=False,
         choices=[("", _("any"))] + list(IssuingBody.choices),
     )
+    unit = forms.ChoiceField(label=_("Structural unit"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -118,14 +119,23 @@ class ActFilterForm(forms.Form):
         choices=[(size, size) for size in PAGE_SIZES],
     )
 
-    def __init__(self, data=None, *, kinds: Iterable[ActKind] = (), **kwargs):
+    def __init__(
+        self,
+        data=None,
+        *,
+        kinds: Iterable[ActKind] = (),
+        units: Iterable[tuple[str, str]] = (),
+        **kwargs,
+    ):
         kwargs.setdefault("auto_id", "filter-%s")
         kwargs.setdefault("use_required_attribute", False)
         super().__init__(data, **kwargs)
-        # Choices from kinds already fetched by the view: no query while validating/rendering.
+        # Choices from kinds and units already fetched by the view: no query while validating
+        # or rendering.
         self.fields["kind"].choices = [("", _("all kinds"))] + [
             (kind.code, kind.name) for kind in kinds
         ]
+        self.fields["unit"].choices = [("", _("all units"))] + list(units)
 
     def clean(self):
         cleaned = super().clean()
@@ -149,6 +159,7 @@ class ActFilterForm(forms.Form):
             date_to=self.valid_value("date_to"),
             number=self.valid_value("number", "").strip(),
             issuing_body=self.valid_value("issuing_body", ""),
+            unit=self.valid_value("unit", ""),
             status=self.valid_value("status", ""),
             words=self.valid_value("words", "").strip(),
             sort=self.valid_value("sort", "-date"),

@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ratusha.core import workdays
+from ratusha.core.models import StructuralUnit
 
 from .choices import ActStatus
 from .models import Act, ActFile, ActKind, ActVersion
@@ -36,6 +38,7 @@ class ActFilters:
     date_to: dt.date | None = None
     number: str = ""
     issuing_body: str = ""
+    unit: str = ""  # StructuralUnit.slug: the acts a unit is responsible for
     status: str = ""
     words: str = ""
     sort: str = "-date"
@@ -43,6 +46,12 @@ class ActFilters:
 
 def kind_list() -> QuerySet[ActKind]:
     return ActKind.objects.all()
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    """``(slug, name)`` of every structural unit, in the units' order, for the unit filter
+    (dissolved units too: their acts stay in the registry)."""
+    return list(StructuralUnit.objects.order_by("sort_order", "name").values_list("slug", "name"))
 
 
 def public_acts() -> QuerySet[Act]:
@@ -92,6 +101,8 @@ def _filtered(acts: QuerySet[Act], filters: ActFilters) -> QuerySet[Act]:
         acts = acts.filter(_number_matches(filters.number))
     if filters.issuing_body:
         acts = acts.filter(issuing_body=filters.issuing_body)
+    if filters.unit:
+        acts = acts.filter(unit__slug=filters.unit)
     if filters.status:
         acts = acts.filter(status=filters.status)
     for word in filters.words.split()[:MAX_WORDS]:
@@ -185,6 +196,24 @@ def act_file_get(*, act_id: int, file_id: int) -> ActFile:
         version__act__published_at__isnull=False,
         version__act__is_internal=False,
     )
+
+
+def sitemap_rows() -> QuerySet:
+    """``(id, last change)`` of every public act in id order, for the sitemap: no joins, no
+    text (the last change is the public text's update, else the publication)."""
+    return (
+        public_acts()
+        .order_by("id")
+        .annotate(changed=Coalesce("updated_at_public", "published_at"))
+        .values_list("id", "changed")
+    )
+
+
+def latest_public_change() -> dt.datetime | None:
+    """When the public registry last changed (a publication or an update)."""
+    return public_acts().aggregate(latest=Max(Coalesce("updated_at_public", "published_at")))[
+        "latest"
+    ]
 
 
 FEED_SIZE = 50

@@ -110,7 +110,9 @@ def _list_rows(acts: list[dict]) -> list[dict[str, str]]:
 
 
 def _filter_form(request) -> ActFilterForm:
-    return ActFilterForm(request.GET, kinds=list(selectors.kind_list()))
+    return ActFilterForm(
+        request.GET, kinds=list(selectors.kind_list()), units=selectors.unit_choices()
+    )
 
 
 def _query_without(request, *names: str, **changes: str) -> str:
@@ -144,8 +146,8 @@ def _sort_columns(request, current: str) -> dict[str, dict[str, str]]:
 
 @require_safe
 def act_list(request):
-    """The registry: filters in the URL, sorted, paginated. Four queries whatever the page
-    size: the kinds, the count, the page's ids, the page's rows."""
+    """The registry: filters in the URL, sorted, paginated. Five queries whatever the page
+    size: the kinds, the units, the count, the page's ids, the page's rows."""
     form = _filter_form(request)
     filters = form.filters()
     paginator = Paginator(selectors.act_list_ids(filters), form.page_size())

@@ -1,13 +1,22 @@
-"""Site-wide public views: the low-vision switch and the error pages."""
+"""Site-wide public views: the low-vision switch, robots.txt and the error pages."""
 
 from __future__ import annotations
 
-from django.http import HttpResponseNotFound, HttpResponseRedirect, HttpResponseServerError
+from collections.abc import Iterable
+
+from django.http import (
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from .context_processors import LOW_VISION_COOKIE
+from .site_urls import absolute_url
 
 LOW_VISION_COOKIE_AGE = 365 * 24 * 60 * 60
 
@@ -47,3 +56,12 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """Rendered without context processors: the database may be what failed."""
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+@require_GET
+def robots_txt(request, *, disallow: Iterable[str] = ()):
+    """``/robots.txt``: the public site is open to search engines except ``disallow`` (the
+    admin, the deputy's cabinet, the display switches), and the sitemap is named."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallow), "Allow: /", ""]
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'), request)}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

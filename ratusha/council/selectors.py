@@ -81,6 +81,42 @@ def public_vote_events() -> QuerySet[VoteEvent]:
     return VoteEvent.objects.filter(published_at__isnull=False)
 
 
+def sitemap_record_urls() -> list[tuple[str, dt.datetime | None]]:
+    """``(path, last change)`` of the council's public pages for the sitemap, in five queries:
+    convocations, deputies, people who never held a mandate (their own page; a deputy's
+    person address redirects), bodies and meetings. Roll-call votes are many and come apart
+    (``sitemap_vote_rows``)."""
+    rows: list[tuple[str, dt.datetime | None]] = []
+    rows += [
+        (Convocation(number=number).get_absolute_url(), None)
+        for number in Convocation.objects.order_by("-number").values_list("number", flat=True)
+    ]
+    rows += [
+        (Deputy(pk=pk).get_absolute_url(), changed)
+        for pk, changed in Deputy.objects.order_by("id").values_list("id", "person__updated_at")
+    ]
+    rows += [
+        (Person(pk=pk).get_absolute_url(), changed)
+        for pk, changed in Person.objects.filter(mandates__isnull=True)
+        .order_by("id")
+        .values_list("id", "updated_at")
+    ]
+    rows += [
+        (Organization(pk=pk).get_absolute_url(), None)
+        for pk in Organization.objects.order_by("id").values_list("id", flat=True)
+    ]
+    rows += [
+        (Meeting(pk=pk).get_absolute_url(), changed)
+        for pk, changed in Meeting.objects.order_by("-date", "-id").values_list("id", "updated_at")
+    ]
+    return rows
+
+
+def sitemap_vote_rows() -> QuerySet:
+    """``(id, published)`` of every published roll-call vote in id order, for the sitemap."""
+    return public_vote_events().order_by("id").values_list("id", "published_at")
+
+
 def _choice_groups(rows: list[dict]) -> list[dict]:
     """``rows`` (each with a ``choice``) grouped by choice in the order of ``VoteChoice``,
     empty choices included: ``[{"choice", "label", "rows"}]``."""

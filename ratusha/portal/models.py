@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import ContentBlock
+from .forms import TransliteratedSlugPageForm
 
 # What art. 15(1) of the law on access to public information requires a council's site to
 # hold; a section page says which of these it covers, and the staff checklist shows the gaps.
@@ -37,6 +39,8 @@ PUBLIC_INFO_TOPICS = [
 class HomePage(Page):
     """The root of the community's site: slider of top news, latest news, announcements,
     upcoming events, latest acts, banners."""
+
+    base_form_class = TransliteratedSlugPageForm
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -71,6 +75,8 @@ class HomePage(Page):
 class SectionPage(Page):
     """A section or subsection of the site (free structure; the menu is built from the tree)."""
 
+    base_form_class = TransliteratedSlugPageForm
+
     intro = models.CharField(_("summary"), max_length=500, blank=True)
     content = StreamField(ContentBlock(), verbose_name=_("content"), blank=True)
     public_info_topic = models.CharField(
@@ -89,7 +95,14 @@ class SectionPage(Page):
         index.SearchField("content"),
     ]
 
-    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+    # A unit's page and the contacts page hold sections too (the unit's documents, the phone
+    # directory).
+    parent_page_types = [
+        "portal.HomePage",
+        "portal.SectionPage",
+        "portal.UnitPage",
+        "portal.ContactPage",
+    ]
     subpage_types = [
         "portal.SectionPage",
         "portal.UnitPage",
@@ -116,6 +129,8 @@ class SectionPage(Page):
 
 class _DatedPage(Page):
     """A page with its own date (the date the news is about), a summary and a main image."""
+
+    base_form_class = TransliteratedSlugPageForm
 
     date = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     intro = models.CharField(_("summary"), max_length=500, blank=True)
@@ -167,8 +182,27 @@ class _DatedPage(Page):
             raise ValidationError({"image_alt": _("Describe the image for screen readers.")})
 
 
-class NewsIndexPage(Page):
+class _WithFeeds(RoutablePageMixin):
+    """A list with RSS 2.0 and Atom feeds of its latest items: ``feed/rss/``, ``feed/atom/``
+    under the list's address (``portal.feeds``)."""
+
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request):
+        from .feeds import ListFeed
+
+        return ListFeed(self)(request)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        from .feeds import ListFeed
+
+        return ListFeed(self, atom=True)(request)
+
+
+class NewsIndexPage(_WithFeeds, Page):
     """The list of news (and their RSS/Atom feeds)."""
+
+    base_form_class = TransliteratedSlugPageForm
 
     intro = models.CharField(_("summary"), max_length=500, blank=True)
 
@@ -203,7 +237,11 @@ class NewsPage(_DatedPage):
         indexes = [models.Index(fields=["date"], name="news_date_idx")]
 
 
-class AnnouncementIndexPage(Page):
+class AnnouncementIndexPage(_WithFeeds, Page):
+    """The list of announcements (and their RSS/Atom feeds)."""
+
+    base_form_class = TransliteratedSlugPageForm
+
     intro = models.CharField(_("summary"), max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -234,6 +272,8 @@ class AnnouncementPage(_DatedPage):
 
 
 class EventIndexPage(Page):
+    base_form_class = TransliteratedSlugPageForm
+
     intro = models.CharField(_("summary"), max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -292,6 +332,8 @@ class EventPage(_DatedPage):
 
 
 class GalleryIndexPage(Page):
+    base_form_class = TransliteratedSlugPageForm
+
     intro = models.CharField(_("summary"), max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -312,6 +354,8 @@ class GalleryIndexPage(Page):
 
 class AlbumPage(Page):
     """A photo album: many photos, each with its text alternative."""
+
+    base_form_class = TransliteratedSlugPageForm
 
     date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
     intro = models.CharField(_("summary"), max_length=500, blank=True)
@@ -357,6 +401,8 @@ class AlbumPhoto(Orderable):
 
 
 class VideoIndexPage(Page):
+    base_form_class = TransliteratedSlugPageForm
+
     intro = models.CharField(_("summary"), max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -376,6 +422,8 @@ class VideoIndexPage(Page):
 
 
 class VideoPage(Page):
+    base_form_class = TransliteratedSlugPageForm
+
     date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
     video_url = models.URLField(
         _("video address"), help_text=_("A YouTube, Vimeo or Facebook video page.")
@@ -405,6 +453,8 @@ class UnitPage(Page):
     """A structural unit's page: head, contacts and functions come from the unit's record in
     ``core``; the page adds text and documents."""
 
+    base_form_class = TransliteratedSlugPageForm
+
     unit = models.OneToOneField(
         "core.StructuralUnit",
         verbose_name=_("structural unit"),
@@ -432,6 +482,8 @@ class UnitPage(Page):
 
 class ContactPage(Page):
     """Contacts of the council (from the hromada's settings) with a map link."""
+
+    base_form_class = TransliteratedSlugPageForm
 
     map_url = models.URLField(_("link to the map"), blank=True)
     content = StreamField(ContentBlock(), verbose_name=_("content"), blank=True)

@@ -191,3 +191,231 @@ def active_banners(*, today: dt.date | None = None) -> list[Banner]:
         Q(active_until__isnull=True) | Q(active_until__gte=today),
     ).order_by("sort_order", "pk")
     return list(banners.prefetch_related(Prefetch("image", queryset=_images(BANNER))))
+
+
+# Feeds -----------------------------------------------------------------------------------------
+
+
+def feed_items(index: Page, *, limit: int) -> list[NewsPage | AnnouncementPage]:
+    """The latest live public items of a news or announcements list for its RSS/Atom feed,
+    newest first by date, with their units (one query)."""
+    from .models import AnnouncementIndexPage, NewsIndexPage
+
+    model = {NewsIndexPage: NewsPage, AnnouncementIndexPage: AnnouncementPage}[index.specific_class]
+    pages = model.objects.child_of(index).live().public().select_related("unit")
+    return list(pages.order_by("-date", "-pk")[:limit])
+
+
+# The activity report ---------------------------------------------------------------------------
+
+STAT_KEYS = ("news", "announcements", "events", "photos", "videos", "pages_updated")
+
+
+def _period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end] as moments in the site's time zone: from start's midnight to the midnight
+    after end."""
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def period_stats(start: dt.date, end: dt.date) -> dict:
+    """What the website contributes to the activity report for [start, end], in total and by
+    top-level section of the site (``by_section``: the home page itself under ``""``, then
+    each child of the home page under its slug, in the tree's order, those with nothing to
+    count left out):
+
+    - ``news``, ``announcements``, ``events``, ``videos``: pages first published in the period
+      (still live or not: they were published then);
+    - ``photos``: images uploaded in the period that the site shows as an album photo or as a
+      news item's main image, each image once;
+    - ``pages_updated``: pages of any kind last published in the period.
+
+    Counts are grouped in the database by the section's tree path: nine queries whatever the
+    volume."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    from .models import HomePage
+
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        return {**dict.fromkeys(STAT_KEYS, 0), "by_section": {}}
+    length = len(home.path) + Page.steplen  # a top-level section's path
+    start_at, end_at = _period(start, end)
+    counts: dict[str, dict[str, int]] = {}
+
+    def add(section_path: str, key: str, number: int) -> None:
+        counts.setdefault(section_path, dict.fromkeys(STAT_KEYS, 0))[key] += number
+
+    def grouped(pages: QuerySet, key: str) -> None:
+        rows = (
+            pages.filter(path__startswith=home.path)
+            .annotate(section=Substr("path", 1, length))
+            .values_list("section")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for section_path, number in rows:
+            add(section_path, key, number)
+
+    published = {"first_published_at__gte": start_at, "first_published_at__lt": end_at}
+    grouped(NewsPage.objects.filter(**published), "news")
+    grouped(AnnouncementPage.objects.filter(**published), "announcements")
+    grouped(EventPage.objects.filter(**published), "events")
+    grouped(VideoPage.objects.filter(**published), "videos")
+    grouped(
+        Page.objects.filter(last_published_at__gte=start_at, last_published_at__lt=end_at),
+        "pages_updated",
+    )
+
+    # Photos: each image once, in the section where it is first shown.
+    uploaded = {"image__created_at__gte": start_at, "image__created_at__lt": end_at}
+    shown_in: dict[int, str] = {}
+    news_images = (
+        NewsPage.objects.filter(
+            first_published_at__isnull=False, path__startswith=home.path, **uploaded
+        )
+        .order_by("path")
+        .values_list("image_id", "path")
+    )
+    album_photos = (
+        AlbumPhoto.objects.filter(
+            album__first_published_at__isnull=False,
+            album__path__startswith=home.path,
+            **uploaded,
+        )
+        .order_by("album__path", "sort_order")
+        .values_list("image_id", "album__path")
+    )
+    for image_id, path in [*news_images, *album_photos]:
+        shown_in.setdefault(image_id, path[:length])
+    for section_path in shown_in.values():
+        add(section_path, "photos", 1)
+
+    titles = {
+        page.path: (page.slug, page.title)
+        for page in Page.objects.child_of(home)
+        .filter(path__in=counts)
+        .only("path", "slug", "title")
+    }
+    titles[home.path] = ("", home.title)
+    by_section = {}
+    for section_path in sorted(counts):
+        slug, title = titles[section_path]
+        by_section[slug] = {"title": title, **counts[section_path]}
+    totals = {key: sum(row[key] for row in by_section.values()) for key in STAT_KEYS}
+    return {**totals, "by_section": by_section}
+
+
+# The checklist of public information (art. 15(1) of the access to information law) ------------
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """A section page that says it covers a topic, with its state: ``live`` (shown to
+    everyone), ``private`` (live behind a restriction), ``draft`` (never published),
+    ``unpublished`` or ``expired``; ``stale`` when live and not updated for too long."""
+
+    page: Page
+    state: str
+    stale: bool
+
+    @property
+    def covers(self) -> bool:
+        return self.state == "live"
+
+
+@dataclass(frozen=True)
+class TopicStatus:
+    code: str
+    label: str
+    pages: list[TopicPage]
+
+    @property
+    def live_pages(self) -> list[TopicPage]:
+        return [item for item in self.pages if item.covers]
+
+    @property
+    def other_pages(self) -> list[TopicPage]:
+        return [item for item in self.pages if not item.covers]
+
+    @property
+    def missing(self) -> bool:
+        """No page shows the topic to the public."""
+        return not self.live_pages
+
+    @property
+    def stale(self) -> bool:
+        """Shown, but every page showing it is out of date."""
+        return bool(self.live_pages) and all(item.stale for item in self.live_pages)
+
+    @property
+    def last_update(self) -> dt.datetime | None:
+        dates = [item.page.last_published_at for item in self.live_pages]
+        return max(filter(None, dates), default=None)
+
+
+def stale_after_days() -> int:
+    """Days without an update after which a page of public information is stale
+    (``PUBLIC_INFO_STALE_DAYS``, a year by default)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "PUBLIC_INFO_STALE_DAYS", 365))
+
+
+def public_info_checklist(
+    *, now: dt.datetime | None = None, stale_days: int | None = None
+) -> list[TopicStatus]:
+    """Every topic of art. 15(1) (``PUBLIC_INFO_TOPICS``) with the section pages that say they
+    cover it, in the tree's order (two queries): a topic is *missing* without a live public
+    page, *stale* when its live pages were all last published more than ``stale_days`` ago."""
+    from .models import PUBLIC_INFO_TOPICS, SectionPage
+
+    now = now or timezone.now()
+    stale_days = stale_after_days() if stale_days is None else stale_days
+    fresh_since = now - dt.timedelta(days=stale_days)
+    pages = list(
+        SectionPage.objects.exclude(public_info_topic="")
+        .order_by("path")
+        .only(
+            "title",
+            "path",
+            "depth",
+            "url_path",
+            "live",
+            "expired",
+            "first_published_at",
+            "last_published_at",
+            "public_info_topic",
+        )
+    )
+    public = set(
+        SectionPage.objects.filter(pk__in=[page.pk for page in pages])
+        .live()
+        .public()
+        .values_list("pk", flat=True)
+    )
+
+    def state(page) -> str:
+        if page.live:
+            return "live" if page.pk in public else "private"
+        if page.expired:
+            return "expired"
+        return "unpublished" if page.first_published_at else "draft"
+
+    by_topic: dict[str, list[TopicPage]] = {}
+    for page in pages:
+        page_state = state(page)
+        stale = page_state == "live" and (
+            page.last_published_at is None or page.last_published_at < fresh_since
+        )
+        by_topic.setdefault(page.public_info_topic, []).append(
+            TopicPage(page=page, state=page_state, stale=stale)
+        )
+    return [
+        TopicStatus(code=code, label=str(label), pages=by_topic.get(code, []))
+        for code, label in PUBLIC_INFO_TOPICS
+    ]

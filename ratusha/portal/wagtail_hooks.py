@@ -58,3 +58,50 @@ def album_photos_header_button(page, user, view_name, next_url=None):
             icon_name="image",
             priority=16,
         )
+
+
+# The checklist of public information (art. 15(1)) ----------------------------------------------
+
+from wagtail.admin.menu import MenuItem  # noqa: E402
+
+
+class _ChecklistMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_views import may_see_checklist
+
+        return may_see_checklist(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_public_info_urls():
+    from django.urls import path
+
+    from .admin_views import PublicInfoChecklistView
+
+    return [
+        path(
+            "portal/public-information/",
+            PublicInfoChecklistView.as_view(),
+            name="portal_public_info",
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def public_info_menu_item():
+    from django.urls import reverse
+
+    return _ChecklistMenuItem(
+        _("Public information"),
+        reverse("portal_public_info"),
+        icon_name="list-ul",
+        order=310,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def public_info_panel(request, panels):
+    from .admin_views import PublicInfoPanel, may_see_checklist
+
+    if may_see_checklist(request.user):
+        panels.append(PublicInfoPanel())

@@ -232,6 +232,27 @@ def test_filter_by_issuing_body(client, registry):
     assert listed_titles(response) == ["Про організацію сезонної торгівлі"]
 
 
+def test_filter_by_unit_lists_only_the_acts_of_that_unit(client, registry, unit, other_unit):
+    # Given the budget decision of the finance department (the registry's unit) and the
+    # other acts without a unit
+    # When the visitor filters by the finance department, then by another unit
+    response = client.get(LIST_URL, {"unit": unit.slug})
+    other = client.get(LIST_URL, {"unit": other_unit.slug})
+    # Then only the department's act is listed, and nothing for the other unit
+    assert listed_titles(response) == ["Про внесення змін до бюджету громади на 2024 рік"]
+    assert listed_titles(other) == []
+    selected = f'<option value="{unit.slug}" selected>{unit.name}</option>'
+    assertContains(response, selected, html=True)
+
+
+def test_unknown_unit_is_a_form_error_and_ignored(client, registry, unit):
+    response = client.get(LIST_URL, {"unit": "no-such-unit"})
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"unit"}
+    assert len(listed_titles(response)) == 3
+
+
 def test_filter_by_status(client, registry):
     # Given the order withdrawn
     services.act_withdraw(actor=SYSTEM, act=registry["holidays"], reason="Помилково оприлюднено")
@@ -333,8 +354,9 @@ def frame_queries(client, db):
     return len(queries)
 
 
-# Queries of one list page: the kinds for the form, the count, the page's ids, its rows.
-LIST_QUERIES = 4
+# Queries of one list page: the kinds and the units for the form, the count, the page's ids,
+# its rows.
+LIST_QUERIES = 5
 
 
 @pytest.mark.parametrize("per_page", ["20", "100"])

@@ -64,3 +64,39 @@ def banners(context):
     from ratusha.portal.selectors import active_banners
 
     return {"banners": active_banners(), "content_lang": context.get("content_lang")}
+
+
+# What machines read: schema.org descriptions (JSON-LD) ----------------------------------------
+
+
+def _hromada(request):
+    from ratusha.core.models import HromadaSettings
+
+    return HromadaSettings.for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context):
+    """The council as a schema.org ``GovernmentOrganization`` (for the home page)."""
+    from ratusha.portal import structured_data
+
+    request = context.get("request")
+    return structured_data.json_ld(structured_data.organization(_hromada(request), request))
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, page: Page):
+    """``page`` (a news item or an announcement) as a schema.org ``NewsArticle``."""
+    from ratusha.portal import structured_data
+
+    request = context.get("request")
+    return structured_data.json_ld(structured_data.news_article(page, _hromada(request), request))
+
+
+@register.simple_tag(takes_context=True)
+def event_json_ld(context, page: Page):
+    """``page`` (an event) as a schema.org ``Event``."""
+    from ratusha.portal import structured_data
+
+    request = context.get("request")
+    return structured_data.json_ld(structured_data.event(page, _hromada(request), request))

@@ -175,6 +175,7 @@ def tree(home):
     )
     gallery = _publish(home, GalleryIndexPage(title="Фотогалерея", slug="fotohalereia"))
     album = AlbumPage(title="День громади", slug="den-hromady", intro="Свято 2024 року.")
+    # Numbered as the admin's photo panel numbers them (PostgreSQL sorts a NULL order last).
     album.photos.add(
         AlbumPhoto(image=_image("Сцена"), alt="Сцена зі святковими прикрасами", sort_order=1)
     )
