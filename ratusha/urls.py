@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ratusha.opendata import urls as opendata_urls
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
@@ -13,6 +15,9 @@ urlpatterns = [
     path("", include("ratusha.core.urls")),
     path("acts/", include("ratusha.acts.urls")),
     path("council/", include("ratusha.council.urls")),
+    path("opendata/", include("ratusha.opendata.urls")),
+    *opendata_urls.api_urlpatterns,
+    *opendata_urls.catalog_urlpatterns,
 ]
 
 if settings.DEBUG:
