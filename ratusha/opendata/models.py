@@ -114,7 +114,11 @@ class Dataset(models.Model):
         _("generated from"), max_length=16, choices=Generator.choices, blank=True, default=""
     )
     generator_key = models.CharField(_("generator key"), max_length=64, blank=True)
-    regeneration_pending = models.BooleanField(_("regeneration pending"), default=False)
+    # When a regeneration was last asked for and not yet started (``services.
+    # regeneration_request``): the debounce of a burst of changes.
+    regeneration_requested_at = models.DateTimeField(
+        _("regeneration requested"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("dataset")

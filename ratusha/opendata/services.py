@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,8 +46,9 @@ DATASET_FIELDS = (
     "license",
 )
 RESOURCE_FIELDS = ("title", "description", "position")
+STALE_REQUEST = dt.timedelta(hours=1)
 # Big or derived fields kept out of the audit log's before/after.
-_NOT_AUDITED = {"preview", "schema", "regeneration_pending"}
+_NOT_AUDITED = {"preview", "schema", "regeneration_requested_at"}
 
 
 def _snapshot(instance) -> dict[str, Any]:
@@ -459,9 +461,16 @@ def regeneration_request(*, generator: str, key: str) -> bool:
     dataset = generated_dataset_ensure(actor=SYSTEM, generator=generator, key=key)
     if dataset is None:
         return False
-    # A bookkeeping flag, not a change of the record: no audit entry.
-    claimed = Dataset.objects.filter(pk=dataset.pk, regeneration_pending=False).update(
-        regeneration_pending=True
+    # A bookkeeping stamp, not a change of the record: no audit entry. A request older than
+    # ``STALE_REQUEST`` is taken as lost (a worker that never ran it) and made again.
+    now = timezone.now()
+    claimed = (
+        Dataset.objects.filter(pk=dataset.pk)
+        .filter(
+            Q(regeneration_requested_at__isnull=True)
+            | Q(regeneration_requested_at__lt=now - STALE_REQUEST)
+        )
+        .update(regeneration_requested_at=now)
     )
     if not claimed:
         return False

@@ -34,7 +34,7 @@ def regenerate_dataset(dataset_id: int) -> int:
 
     # The request is taken before reading the register: a change made while this runs asks
     # for another regeneration.
-    Dataset.objects.filter(pk=dataset_id).update(regeneration_pending=False)
+    Dataset.objects.filter(pk=dataset_id).update(regeneration_requested_at=None)
     dataset = Dataset.objects.filter(pk=dataset_id, withdrawn_at__isnull=True).first()
     if dataset is None or not dataset.generator:
         return 0
