@@ -172,6 +172,8 @@ class Urls:
             kwargs={"identifier": self.PLACEHOLDER, "resource": uuid.UUID(int=0)},
         )
         self.help_base = self.root + "/api/3/action/help_show?name="
+        self._download_parts = self._parts(self._download)
+        self._schema_parts = self._parts(self._schema)
 
     def dataset(self, identifier: str) -> str:
         return self.root + self._dataset.replace(self.PLACEHOLDER, identifier)
@@ -180,14 +182,17 @@ class Urls:
         return self.root + self._package.replace(self.PLACEHOLDER, identifier)
 
     def download(self, identifier: str, resource_uuid) -> str:
-        return self.root + self._download.replace(self.PLACEHOLDER, identifier).replace(
-            str(uuid.UUID(int=0)), str(resource_uuid)
-        )
+        start, middle, end = self._download_parts
+        return f"{start}{identifier}{middle}{resource_uuid}{end}"
 
     def schema(self, identifier: str, resource_uuid) -> str:
-        return self.root + self._schema.replace(self.PLACEHOLDER, identifier).replace(
-            str(uuid.UUID(int=0)), str(resource_uuid)
-        )
+        start, middle, end = self._schema_parts
+        return f"{start}{identifier}{middle}{resource_uuid}{end}"
+
+    def _parts(self, pattern: str) -> tuple[str, str, str]:
+        start, rest = (self.root + pattern).split(self.PLACEHOLDER)
+        middle, end = rest.split(str(uuid.UUID(int=0)))
+        return start, middle, end
 
 
 def _ckan_time(moment) -> str | None:
@@ -201,14 +206,25 @@ def _local_time(moment) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
+COUNCIL_CACHE_KEY = "ratusha:opendata:council-org"
+COUNCIL_CACHE_SECONDS = 60
+
+
 def council_org() -> dict:
+    """The council as a CKAN organisation (from ``HromadaSettings``; kept a minute in the
+    cache, so a renamed council shows in the API within a minute)."""
+    from django.core.cache import cache
+
+    cached = cache.get(COUNCIL_CACHE_KEY)
+    if cached is not None:
+        return cached
     from ratusha.opendata.generators import _hromada
 
     hromada = _hromada()
     name = (hromada.council_name if hromada else "") or "Рада громади"
     edrpou = hromada.edrpou if hromada else ""
     slug = f"council-{edrpou}" if edrpou else "council"
-    return {
+    org = {
         "id": str(uuid.uuid5(UNIT_NAMESPACE, "council")),
         "name": slug,
         "title": name,
@@ -216,6 +232,8 @@ def council_org() -> dict:
         "created": None,
         "email": (hromada.email if hromada else "") or "",
     }
+    cache.set(COUNCIL_CACHE_KEY, org, COUNCIL_CACHE_SECONDS)
+    return org
 
 
 def unit_org(unit: dict) -> dict:
@@ -299,11 +317,11 @@ def license_dict(code: str) -> dict:
     }
 
 
-def resource_dict(row: dict, package: dict, urls: Urls) -> dict:
-    identifier = package["identifier"]
+def resource_dict(row: dict, identifier: str, package_id: str, urls: Urls) -> dict:
+    schema = urls.schema(identifier, row["uuid"])
     return {
-        "id": str(row["uuid"]),
-        "package_id": str(package["uuid"]),
+        "id": row["uuid"],
+        "package_id": package_id,
         "name": row["title"],
         "description": row["description"],
         "format": row["format"],
@@ -316,16 +334,16 @@ def resource_dict(row: dict, package: dict, urls: Urls) -> dict:
         "resource_type": None,
         "position": row["position"],
         "state": "active",
-        "created": _ckan_time(row["created_at"]),
-        "last_modified": _ckan_time(row["modified_at"]),
-        "metadata_modified": _ckan_time(row["modified_at"]),
+        "created": row["created"],
+        "last_modified": row["modified"],
+        "metadata_modified": row["modified"],
         "cache_url": None,
         "cache_last_updated": None,
         "datastore_active": False,
         "version": row["current__number"],
         "rows": row["current__row_count"],
-        "schema": urls.schema(identifier, row["uuid"]),
-        "link_to_structure": urls.schema(identifier, row["uuid"]),
+        "schema": schema,
+        "link_to_structure": schema,
     }
 
 
@@ -335,6 +353,10 @@ class Context:
     def __init__(self, request: HttpRequest):
         self.urls = Urls(request)
         self._council: dict | None = None
+        self._units: dict[int, dict] = {}
+        self._organizations: dict[int | None, dict] = {}
+        self.license_titles = {code: str(label) for code, label in License.choices}
+        self.groups = {code: group_dict(code) for code in Theme.values}
 
     @property
     def council(self) -> dict:
@@ -343,7 +365,19 @@ class Context:
         return self._council
 
     def organization(self, holder: dict | None) -> dict:
-        return unit_org(holder) if holder else self.council
+        if not holder:
+            return self.council
+        org = self._units.get(holder["id"])
+        if org is None:
+            org = self._units[holder["id"]] = unit_org(holder)
+        return org
+
+    def organization_data(self, holder: dict | None) -> dict:
+        key = holder["id"] if holder else None
+        data = self._organizations.get(key)
+        if data is None:
+            data = self._organizations[key] = organization_dict(self.organization(holder))
+        return data
 
 
 def package_dict(row: dict, context: Context) -> dict:
@@ -351,13 +385,14 @@ def package_dict(row: dict, context: Context) -> dict:
     identifier = row["identifier"]
     org = context.organization(row["holder"])
     tags = row["tags"]
-    resources = [resource_dict(r, row, urls) for r in row["resources"]]
+    package_id = str(row["uuid"])
+    resources = [resource_dict(r, identifier, package_id, urls) for r in row["resources"]]
     formats = sorted({r["format"] for r in row["resources"]})
     license_code = row["license"]
     frequency = row["update_frequency"]
     page = urls.dataset(identifier)
     return {
-        "id": str(row["uuid"]),
+        "id": package_id,
         "name": identifier,
         "title": row["title"],
         "notes": row["description"],
@@ -371,14 +406,14 @@ def package_dict(row: dict, context: Context) -> dict:
         "maintainer": row["maintainer_name"],
         "maintainer_email": row["maintainer_email"],
         "license_id": license_code,
-        "license_title": str(License(license_code).label),
+        "license_title": context.license_titles.get(license_code, license_code),
         "license_url": LICENSE_URLS.get(license_code, ""),
         "isopen": True,
         "metadata_created": _ckan_time(row["metadata_created_at"]),
         "metadata_modified": _ckan_time(row["metadata_modified_at"]),
         "owner_org": org["id"],
-        "organization": organization_dict(org),
-        "groups": [group_dict(row["theme"])],
+        "organization": context.organization_data(row["holder"]),
+        "groups": [context.groups[row["theme"]]] if row["theme"] in context.groups else [],
         "tags": [tag_dict(name) for name in tags],
         "num_tags": len(tags),
         "resources": resources,

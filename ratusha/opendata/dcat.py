@@ -56,6 +56,10 @@ def _time(moment) -> Literal:
     return Literal(timezone.localtime(moment).isoformat(timespec="seconds"), datatype=XSD.dateTime)
 
 
+def _utc(text: str | None) -> Literal:
+    return Literal(f"{text[:19]}+00:00" if text else "", datatype=XSD.dateTime)
+
+
 def _agent(graph: Graph, org: dict) -> BNode:
     node = BNode()
     graph.add((node, RDF.type, FOAF.Agent))
@@ -122,8 +126,8 @@ def add_dataset(graph: Graph, row: dict, context: Context) -> URIRef:
         if media_type:
             graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
         graph.add((distribution, DCTERMS.license, license_url))
-        graph.add((distribution, DCTERMS.issued, _time(resource["created_at"])))
-        graph.add((distribution, DCTERMS.modified, _time(resource["modified_at"])))
+        graph.add((distribution, DCTERMS.issued, _utc(resource["created"])))
+        graph.add((distribution, DCTERMS.modified, _utc(resource["modified"])))
         graph.add(
             (
                 distribution,

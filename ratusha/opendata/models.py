@@ -221,11 +221,6 @@ class ResourceVersion(models.Model):
         blank=True,
         help_text=_("Set when the file was converted to UTF-8 on upload."),
     )
-    # The structure description: a Table Schema (frictionless) of a table, or a note of the
-    # structure of another file.
-    schema = models.JSONField(_("structure"), default=dict, blank=True)
-    # The first rows of a table, computed once on upload: {"fields": [...], "rows": [[...]]}.
-    preview = models.JSONField(_("preview"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("uploaded"))
@@ -237,6 +232,13 @@ class ResourceVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The big JSON columns come last: a row is read up to the columns asked for, so lists
+    # that do not ask for them never walk through them (SQLite keeps a row in one piece).
+    # The structure description: a Table Schema (frictionless) of a table, or a note of the
+    # structure of another file.
+    schema = models.JSONField(_("structure"), default=dict, blank=True)
+    # The first rows of a table, computed once on upload: {"fields": [...], "rows": [[...]]}.
+    preview = models.JSONField(_("preview"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("version of a resource")

@@ -237,22 +237,53 @@ PACKAGE_FIELDS = (
 )
 RESOURCE_FIELDS = (
     "id",
-    "uuid",
+    "uuid_text",
     "dataset_id",
     "title",
     "description",
     "format",
     "position",
-    "created_at",
-    "modified_at",
+    "created_text",
+    "modified_text",
     "current__number",
     "current__media_type",
     "current__size",
     "current__sha256",
-    "current__original_name",
     "current__row_count",
-    "current__created_at",
 )
+
+
+def _as_text(field: str):
+    """A column read as the database's text: a page of resources then costs no conversion
+    of datetimes and UUIDs into objects that are turned back into text anyway."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    return Cast(field, output_field=CharField())
+
+
+def db_time_text(value: str | None) -> str | None:
+    """``YYYY-MM-DDTHH:MM:SS.ffffff`` (UTC) from a timestamp cast to text by SQLite
+    (``2026-01-15 10:00:00[.ffffff]``) or PostgreSQL (``… [.ffffff]+00``)."""
+    if not value:
+        return None
+    text = value.replace(" ", "T", 1)
+    for end in ("+00:00", "+00", "Z"):
+        if text.endswith(end):
+            text = text[: -len(end)]
+            break
+    if "." not in text:
+        text += ".000000"
+    else:
+        head, fraction = text.split(".", 1)
+        text = f"{head}.{fraction[:6].ljust(6, '0')}"
+    return text
+
+
+def uuid_text(value: str) -> str:
+    """The dashed form of a UUID read as text (SQLite keeps 32 hex digits)."""
+    digits = value.replace("-", "")
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def package_data(ids: list[int]) -> list[dict]:
@@ -260,14 +291,27 @@ def package_data(ids: list[int]) -> list[dict]:
     order of ``ids``: four queries, whatever the number of datasets and resources."""
     if not ids:
         return []
-    found = {row["id"]: row for row in Dataset.objects.filter(pk__in=ids).values(*PACKAGE_FIELDS)}
+    found = {
+        values[0]: dict(zip(PACKAGE_FIELDS, values, strict=True))
+        for values in Dataset.objects.filter(pk__in=ids).values_list(*PACKAGE_FIELDS)
+    }
     resources: dict[int, list[dict]] = defaultdict(list)
-    for row in (
+    rows = (
         Resource.objects.filter(dataset_id__in=ids)
+        .annotate(
+            uuid_text=_as_text("uuid"),
+            created_text=_as_text("created_at"),
+            modified_text=_as_text("modified_at"),
+        )
         .order_by("dataset_id", "position", "id")
-        .values(*RESOURCE_FIELDS)
-    ):
-        resources[row["dataset_id"]].append(row)
+        .values_list(*RESOURCE_FIELDS)
+    )
+    for values in rows:
+        row = dict(zip(RESOURCE_FIELDS, values, strict=True))
+        row["uuid"] = uuid_text(row["uuid_text"])
+        row["created"] = db_time_text(row["created_text"])
+        row["modified"] = db_time_text(row["modified_text"])
+        resources[values[2]].append(row)
     tags = _tags_by_dataset(ids)
     holders = holder_data({row["holder_id"] for row in found.values() if row["holder_id"]})
     result = []

@@ -80,8 +80,18 @@ def test_downloads_carry_the_checksum_and_keep_old_versions(client, dataset):
     assert response["ETag"] == f'"{hashlib.sha256(body).hexdigest()}"'
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    assert client.get(f"/opendata/zaklady-osvity/resources/{resource.uuid}/versions/1/download").status_code == 200
-    assert client.get(f"/opendata/zaklady-osvity/resources/{resource.uuid}/versions/9/download").status_code == 404
+    assert (
+        client.get(
+            f"/opendata/zaklady-osvity/resources/{resource.uuid}/versions/1/download"
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            f"/opendata/zaklady-osvity/resources/{resource.uuid}/versions/9/download"
+        ).status_code
+        == 404
+    )
     schema = client.get(f"/opendata/zaklady-osvity/resources/{resource.uuid}/schema.json").json()
     assert schema["fields"][2] == {"name": "pupils", "type": "integer"}
     package = client.get("/opendata/zaklady-osvity/datapackage.json").json()
@@ -105,6 +115,12 @@ def test_a_large_download_streams_in_flat_memory(client, dataset):
     assert peak < 4 * 1024 * 1024
 
 
-@pytest.mark.parametrize("url", ["/opendata/nemaie/", "/opendata/zaklady-osvity/resources/00000000-0000-0000-0000-000000000000/download"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/opendata/nemaie/",
+        "/opendata/zaklady-osvity/resources/00000000-0000-0000-0000-000000000000/download",
+    ],
+)
 def test_unknown_datasets_and_files_are_404(client, dataset, url):
     assert client.get(url).status_code == 404

@@ -76,7 +76,18 @@ def test_ckanapi_dump_datasets_all_writes_every_dataset(live_server, published, 
     cli = Path(sys.executable).with_name("ckanapi")
     environment = {**os.environ, "PATH": f"{cli.parent}:{os.environ.get('PATH', '')}"}
     completed = subprocess.run(
-        [str(cli), "dump", "datasets", "--all", "-r", live_server.url, "-O", str(output), "-p", "2"],
+        [
+            str(cli),
+            "dump",
+            "datasets",
+            "--all",
+            "-r",
+            live_server.url,
+            "-O",
+            str(output),
+            "-p",
+            "2",
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -13,7 +13,9 @@ from .conftest import passport
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format"), [("ttl", "turtle"), ("jsonld", "json-ld"), ("rdf", "xml")])
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format"), [("ttl", "turtle"), ("jsonld", "json-ld"), ("rdf", "xml")]
+)
 def test_the_catalogue_parses_with_rdflib_in_every_format(client, dataset, fmt, rdflib_format):
     response = client.get(f"/catalog.{fmt}")
     assert response.status_code == 200
@@ -26,7 +28,9 @@ def test_the_catalogue_parses_with_rdflib_in_every_format(client, dataset, fmt, 
         "http://publications.europa.eu/resource/authority/frequency/MONTHLY"
     )
     distribution = graph.value(node, DCAT.distribution)
-    assert str(graph.value(distribution, DCAT.downloadURL)).startswith("http://testserver/opendata/")
+    assert str(graph.value(distribution, DCAT.downloadURL)).startswith(
+        "http://testserver/opendata/"
+    )
     assert graph.value(distribution, DCTERMS.format) == URIRef(
         "http://publications.europa.eu/resource/authority/file-type/CSV"
     )

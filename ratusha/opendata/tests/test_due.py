@@ -22,7 +22,9 @@ KYIV = ZoneInfo("Europe/Kyiv")
 def _dataset(identifier, frequency, updated: dt.date, holder=None):
     item = services.dataset_create(
         actor=SYSTEM,
-        data=passport(title=identifier, identifier=identifier, update_frequency=frequency, holder=holder),
+        data=passport(
+            title=identifier, identifier=identifier, update_frequency=frequency, holder=holder
+        ),
         publish=True,
     )
     services.resource_upload(
@@ -94,9 +96,7 @@ def test_period_stats_counts_publications_updates_and_missed_deadlines(hromada, 
         )
     from django.utils import timezone
 
-    Dataset.objects.filter(pk=item.pk).update(
-        metadata_created_at=timezone.now()
-    )
+    Dataset.objects.filter(pk=item.pk).update(metadata_created_at=timezone.now())
     from ratusha.opendata.models import Resource
 
     Resource.objects.filter(pk=resource.pk).update(

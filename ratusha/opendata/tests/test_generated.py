@@ -70,12 +70,14 @@ def test_the_votes_of_a_session_appear_as_a_dataset_without_anyone_uploading_a_f
     )
     assert dataset.is_public
     keys = set(dataset.resources.values_list("key", flat=True))
-    assert keys == {f"{t}.{f}" for t in ("motions", "votings", "deputies") for f in ("csv", "json", "xlsx")}
+    assert keys == {
+        f"{t}.{f}" for t in ("motions", "votings", "deputies") for f in ("csv", "json", "xlsx")
+    }
     motions = dataset.resources.get(key="motions.csv").current
     rows = list(csv.DictReader(io.StringIO(_read(motions).decode("utf-8"))))
     assert [row["num"] for row in rows] == ["1", "2"]
     assert rows[0]["votingFor"] == "5"
-    assert list(rows[0]) [:3] == ["uid", "date", "authorityName"]
+    assert list(rows[0])[:3] == ["uid", "date", "authorityName"]
     votings = json.loads(_read(dataset.resources.get(key="votings.json").current))
     assert len(votings) == 10 and votings[0]["result"] == "За"
     book = load_workbook(io.BytesIO(_read(dataset.resources.get(key="deputies.xlsx").current)))
@@ -100,9 +102,7 @@ def test_a_burst_of_changes_enqueues_one_regeneration_per_dataset(
     )
     with django_capture_on_commit_callbacks(execute=True):
         for event in events:  # published one by one, as in the hall
-            council_services.vote_events_publish(
-                actor=SYSTEM, meeting=held_session, events=[event]
-            )
+            council_services.vote_events_publish(actor=SYSTEM, meeting=held_session, events=[event])
     enqueued = [r.args[0] for r in dummy.results if r.task.name == "regenerate_dataset"]
     votes = Dataset.objects.get(generator=Generator.COUNCIL_VOTES)
     register = Dataset.objects.get(generator=Generator.DATASETS)
