@@ -431,12 +431,39 @@ def generate(ctx: DemoContext) -> dict[str, int]:
     if register is not None:
         services.dataset_regenerate(actor=SYSTEM, dataset=register)
         Dataset.objects.filter(pk=register.pk).update(regeneration_requested_at=None)
+    _link_from_the_site()
     return {
         "datasets": Dataset.objects.count(),
         "generated datasets": generated,
         "resources": Resource.objects.count(),
         "file versions": ResourceVersion.objects.count(),
     }
+
+
+def _link_from_the_site() -> None:
+    """The demo site's «Відкриті дані» → «Перелік наборів даних» page (made by the portal's
+    demo) leads to the catalogue."""
+    from django.urls import reverse
+    from wagtail.rich_text import RichText
+
+    from ratusha.portal.models import SectionPage
+
+    page = SectionPage.objects.filter(title="Перелік наборів даних").first()
+    if page is None:
+        return
+    url = reverse("opendata:catalogue")
+    page.intro = "Каталог наборів даних громади: паспорти, файли, версії, структура."
+    page.content = [
+        (
+            "paragraph",
+            RichText(
+                f'<p>Усі набори даних громади — у <a href="{url}">каталозі відкритих даних</a>. '
+                "Для програм — CKAN API (/api/3/action/package_search) і DCAT "
+                "(/catalog.ttl).</p>"
+            ),
+        )
+    ]
+    page.save_revision().publish()
 
 
 # --- large: bulk, for the benchmarks -------------------------------------------------------------

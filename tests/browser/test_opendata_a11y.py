@@ -34,7 +34,9 @@ def opendata(demo_site, settings, tmp_path):
         tags=["освіта"],
         publish=True,
     )
-    table = "name,address,pupils\nВербівський ліцей,вул. Соборна 1,512\nГімназія,вул. Шкільна 3,140\n"
+    table = (
+        "name,address,pupils\nВербівський ліцей,вул. Соборна 1,512\nГімназія,вул. Шкільна 3,140\n"
+    )
     resource = services.resource_upload(
         actor=SYSTEM,
         dataset=dataset,
