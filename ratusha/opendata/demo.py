@@ -33,6 +33,7 @@ from ratusha.core.text import transliterate
 
 from . import services
 from .choices import (
+    FREQUENCY_PASSPORT,
     MEDIA_TYPES,
     Generator,
     ResourceFormat,
@@ -334,8 +335,8 @@ def _uploaded(ctx: DemoContext, count: int, resources: int) -> tuple[int, int]:
                 "identifier": identifier,
                 "title": full_title,
                 "description": (
-                    f"{title}: дані розпорядника у машиночитаному форматі. Оновлюється "
-                    f"{dict(UpdateFrequency.choices)[frequency]}."
+                    f"{title}: дані розпорядника у машиночитаному форматі. Частота оновлення: "
+                    f"{FREQUENCY_PASSPORT[frequency]}."
                 ),
                 "holder": holder,
                 "theme": theme,

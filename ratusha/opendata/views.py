@@ -126,7 +126,7 @@ def dataset(request, identifier: str):
     formats = sorted({r.format for r in resources})
     passport = [
         (_("Identifier"), item.identifier),
-        (_("Name"), item.title),
+        (_("Name of the dataset"), item.title),
         (_("Data holder"), item.holder.name if item.holder else _("the council itself")),
         (_("Language"), LANGUAGE_PASSPORT.get(item.language, item.language)),
         (_("Formats"), ", ".join(formats)),
