@@ -593,7 +593,7 @@ def _write_xlsx(table: TableSpec) -> tuple[_HashingWriter, dict, int]:
             rows.append(["" if value is None else str(value) for value in values])
     target = _HashingWriter(".xlsx")
     target.close()
-    workbook.save(target.path)
+    _save_reproducibly(workbook, target.path)
     digest = hashlib.sha256()
     with open(target.path, "rb") as saved:
         for block in iter(lambda: saved.read(1024 * 1024), b""):
@@ -601,6 +601,39 @@ def _write_xlsx(table: TableSpec) -> tuple[_HashingWriter, dict, int]:
     target.digest = digest
     target.size = os.path.getsize(target.path)
     return target, {"fields": list(table.fields), "rows": rows}, count
+
+
+def _save_reproducibly(workbook, path: str) -> None:
+    """Save a workbook so that the same data gives the same bytes: a fixed creation and change
+    time in its properties and every member of the ZIP dated 1980-01-01 (openpyxl stamps «now»
+    on both), so an unchanged table keeps its checksum and adds no version. The moment the
+    data changed is the version's ``created_at``."""
+    import datetime as dt
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.created = dt.datetime(2000, 1, 1)
+    workbook.properties.modified = dt.datetime(2000, 1, 1)
+    raw = f"{path}.raw"
+    try:
+        ExcelWriter(
+            workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        ).save()
+        with (
+            zipfile.ZipFile(raw) as source,
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target,
+        ):
+            for item in source.infolist():
+                fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                fixed.external_attr = item.external_attr
+                with source.open(item) as member, target.open(fixed, "w") as out:
+                    for block in iter(lambda member=member: member.read(1024 * 1024), b""):
+                        out.write(block)
+    finally:
+        if os.path.exists(raw):
+            os.unlink(raw)
 
 
 def _write_pieces(pieces: Iterable[bytes], suffix: str) -> _HashingWriter:

@@ -183,3 +183,23 @@ def test_a_lost_request_does_not_block_regeneration_forever(hromada, dummy):
     assert services.regeneration_request(generator=Generator.DATASETS, key="")
     assert not services.regeneration_request(generator=Generator.DATASETS, key="")
     assert ResourceVersion.objects.count() == 0
+
+
+def test_the_same_table_written_later_gives_the_same_xlsx_bytes():
+    # openpyxl stamps the time of saving into the workbook; a generated XLSX must not, or an
+    # unchanged register would add a version at every regeneration.
+    import time
+
+    from ratusha.opendata.generators import TableSpec, _write_xlsx
+
+    def rows():
+        return iter([{"name": "=SUM(A1)", "n": 1}, {"name": "Ліцей", "n": 2}])
+
+    table = TableSpec("t", "t", "", ("name", "n"), {"n": "integer"}, {}, rows)
+    first, preview, count = _write_xlsx(table)
+    time.sleep(1.1)
+    second, _preview, _count = _write_xlsx(table)
+    assert first.digest.hexdigest() == second.digest.hexdigest()
+    assert count == 2 and preview["rows"][0] == ["=SUM(A1)", "1"]
+    book = load_workbook(first.path)
+    assert book.active["A2"].data_type == "s"  # text, never a formula
