@@ -349,7 +349,11 @@ def resource_replace(
     *, actor, resource: Resource, inspected: InspectedFile, note: str = ""
 ) -> ResourceVersion:
     """A new version of a resource's file; the previous versions stay stored and listed."""
-    resource = Resource.objects.select_for_update().select_related("current").get(pk=resource.pk)
+    resource = (
+        Resource.objects.select_for_update(of=("self",))
+        .select_related("current")
+        .get(pk=resource.pk)
+    )
     dataset = Dataset.objects.select_for_update().get(pk=resource.dataset_id)
     _require_uploadable(actor, dataset)
     if resource.current is not None and resource.current.sha256 == inspected.sha256:
