@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ratusha.council",
     "ratusha.security",
     "ratusha.ops",
+    "ratusha.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

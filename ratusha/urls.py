@@ -9,6 +9,7 @@ from ratusha.acts.sitemaps import ActSitemap
 from ratusha.core import sitemaps
 from ratusha.core.views import robots_txt
 from ratusha.council.sitemaps import CouncilSitemap, VoteSitemap
+from ratusha.opendata import urls as opendata_urls
 from ratusha.ops import views as ops_views
 from ratusha.portal.sitemaps import PageSitemap
 
@@ -50,6 +51,9 @@ urlpatterns = [
     path("", include("ratusha.core.urls")),
     path("acts/", include("ratusha.acts.urls")),
     path("council/", include("ratusha.council.urls")),
+    path("opendata/", include("ratusha.opendata.urls")),
+    *opendata_urls.api_urlpatterns,
+    *opendata_urls.catalog_urlpatterns,
 ]
 
 if settings.DEBUG:

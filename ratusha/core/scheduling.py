@@ -17,6 +17,7 @@ from django.utils import timezone
 DAILY_TASKS: dict[str, int] = {
     "ratusha.acts.tasks:deadline_digest": 8,
     "ratusha.council.tasks:resend_pending_deliveries": 7,
+    "ratusha.opendata.tasks:due_digest": 8,
 }
 # Tasks that reschedule themselves every few minutes (they enqueue their next run when they
 # run); ``ensure_daily_tasks`` starts each one that has no pending run.
