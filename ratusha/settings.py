@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ratusha.portal",
     "ratusha.acts",
     "ratusha.council",
+    "ratusha.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,178 @@
+"""Writes of the search index: documents from the sources, lemmatised, and the vocabulary the
+queries need. The index is derived data — it is rebuilt from the records at any time — so its
+writes are not audited and need no actor; records themselves change only through their apps'
+services, which signal search after the commit (``receivers``).
+
+- ``refresh(kind, ids)``: the documents of these records as they are now (gone or no longer
+  public → removed);
+- ``rebuild(kind=None, progress=None)``: every document of a kind (or of all kinds) anew.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from django.db import connection, transaction
+
+from . import morphology, sources
+from .models import SearchDocument, SearchLemma, SearchTerm
+from .sources import Doc
+
+SNIPPET_SOURCE_CHARS = 20_000  # the text kept for snippets
+INDEX_CHARS = 200_000  # the text read into the index (PostgreSQL's tsvector holds at most 1 MB)
+BATCH = 500
+MAX_TERM_LENGTH = 100
+
+
+def _prepared(doc: Doc) -> tuple[SearchDocument, dict[str, str]]:
+    title_index, title_words = morphology.index_text(doc.title)
+    label_and_text = f"{doc.label}\n{doc.text}" if doc.label else doc.text
+    body_index, body_words = morphology.index_text(label_and_text, limit=INDEX_CHARS)
+    record = SearchDocument(
+        kind=doc.kind,
+        object_id=doc.object_id,
+        title=doc.title[:1000],
+        label=doc.label[:500],
+        text=doc.text[:SNIPPET_SOURCE_CHARS],
+        date=doc.date,
+        year=doc.date.year if doc.date else None,
+        url=doc.url[:500],
+        number_key=doc.number_key[:64],
+        title_index=title_index,
+        body_index=body_index,
+    )
+    return record, title_words | body_words
+
+
+class Vocabulary:
+    """Words and lemma→token pairs met while indexing, written in bulk."""
+
+    def __init__(self):
+        self.words: dict[str, str] = {}
+        self.documents: Counter[str] = Counter()
+
+    def add(self, words: dict[str, str]) -> None:
+        for word, token in words.items():
+            if len(word) <= MAX_TERM_LENGTH:
+                self.words[word] = token
+                self.documents[word] += 1
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {
+            (lemma, token)
+            for token in set(self.words.values())
+            for lemma in morphology.token_lemmas(token)
+        }
+
+    def save(self) -> None:
+        """Adds what is new; a word already known keeps its row (and count)."""
+        SearchLemma.objects.bulk_create(
+            (SearchLemma(lemma=lemma, token=token) for lemma, token in self.pairs()),
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        SearchTerm.objects.bulk_create(
+            (
+                SearchTerm(word=word, token=token, documents=self.documents[word])
+                for word, token in self.words.items()
+            ),
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+
+
+def _batches(docs: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
+    iterator = iter(docs)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def store(docs: Iterable[Doc]) -> int:
+    """Insert or replace the documents of these records."""
+    vocabulary = Vocabulary()
+    count = 0
+    with transaction.atomic():
+        for doc in docs:
+            record, words = _prepared(doc)
+            vocabulary.add(words)
+            existing = SearchDocument.objects.filter(kind=doc.kind, object_id=doc.object_id)
+            pk = existing.values_list("pk", flat=True).first()
+            if pk is not None:
+                record.pk = pk
+            record.save(force_update=pk is not None, force_insert=pk is None)
+            count += 1
+        vocabulary.save()
+    return count
+
+
+def remove(kind: str, object_ids: Iterable[str]) -> int:
+    ids = [str(key) for key in object_ids]
+    deleted, _ = SearchDocument.objects.filter(kind=kind, object_id__in=ids).delete()
+    return deleted
+
+
+def refresh(kind: str, object_ids: Iterable[str]) -> dict[str, int]:
+    """Bring the documents of these records up to date: stored if public, removed if not."""
+    found = sources.source_of(kind).fetch(kind, [str(key) for key in object_ids])
+    gone = [key for key, doc in found.items() if doc is None]
+    return {
+        "stored": store(doc for doc in found.values() if doc is not None),
+        "removed": remove(kind, gone) if gone else 0,
+    }
+
+
+def replace_group(kind: str, prefix: str, docs: list[Doc]) -> None:
+    """Make the documents of ``kind`` whose id starts with ``prefix`` exactly ``docs`` (e.g.
+    a meeting's agenda items, some of which may have been deleted)."""
+    keep = {doc.object_id for doc in docs}
+    with transaction.atomic():
+        stale = SearchDocument.objects.filter(kind=kind, object_id__startswith=prefix).exclude(
+            object_id__in=keep
+        )
+        stale.delete()
+        store(docs)
+
+
+def rebuild(
+    kind: str | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Index every document of ``kind`` (all kinds if None) anew. A full rebuild also renews
+    the vocabulary, with exact document counts. Returns the count per kind."""
+    kinds = [kind] if kind else list(sources.kinds())
+    counts: dict[str, int] = {}
+    vocabulary = Vocabulary()
+    with transaction.atomic():
+        SearchDocument.objects.filter(kind__in=kinds).delete()
+        if kind is None:
+            SearchLemma.objects.all().delete()
+            SearchTerm.objects.all().delete()
+        done = set()
+        for current in kinds:
+            source = sources.source_of(current)
+            if kind is None and source.name in done:
+                continue
+            done.add(source.name)
+            docs = source.documents(None if kind is None else current)
+            for batch in _batches(docs, BATCH):
+                records = []
+                for doc in batch:
+                    record, words = _prepared(doc)
+                    vocabulary.add(words)
+                    records.append(record)
+                    counts[doc.kind] = counts.get(doc.kind, 0) + 1
+                SearchDocument.objects.bulk_create(records)
+                if progress is not None:
+                    progress(len(records))
+        vocabulary.save()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    return counts
+
+
+def document_count() -> int:
+    return SearchDocument.objects.count()
