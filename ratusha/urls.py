@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("ratusha.core.urls")),
     path("acts/", include("ratusha.acts.urls")),
     path("council/", include("ratusha.council.urls")),
+    path("search/", include("ratusha.search.urls")),
+    path("api/v1/", include("ratusha.search.api_urls")),
 ]
 
 if settings.DEBUG:

@@ -5,7 +5,7 @@ resolved query (``query.Query``) and return the same columns, so the common SQL 
 
 ``hits(query)`` is SQL selecting ``id, score, title_hit, number_hit`` for the documents that
 match: ``score`` higher is better (title matches weigh ten times text matches on both),
-``title_hit`` 1 when every required term matches in the title, ``number_hit`` 1 for the act
+``title_hit`` how many of the required terms match in the title (the more, the higher), ``number_hit`` 1 for the act
 whose number was typed.
 """
 
@@ -23,7 +23,7 @@ class Backend:
     def term(self, term: Term, *, title: bool = False) -> str:
         raise NotImplementedError
 
-    def match_sql(self, expression: str, *, title_expression: str | None) -> tuple[str, list]:
+    def match_sql(self, expression: str, *, title_expressions: list[str]) -> tuple[str, list]:
         raise NotImplementedError
 
     def filter_sql(self, expression: str) -> tuple[str, list]:
@@ -44,8 +44,8 @@ class Backend:
         every = text_terms + [t for t in number_terms if all(w.tokens for w in t.words)]
         if len(every) == len(query.positive):
             expression = self.with_negative(self.all_of([self.term(t) for t in every]), negative)
-            title = self.all_of([self.term(t, title=True) for t in every])
-            parts.append(self.match_sql(expression, title_expression=title))
+            titles = [self.term(t, title=True) for t in every]
+            parts.append(self.match_sql(expression, title_expressions=titles))
         if number_terms:
             sql = (
                 "SELECT d.id AS id, 0.0 AS score, 0 AS title_hit, 1 AS number_hit "
@@ -112,12 +112,16 @@ class SQLiteBackend(Backend):
             expression = f"({expression} NOT {excluded})"
         return expression
 
-    def match_sql(self, expression, *, title_expression):
+    def match_sql(self, expression, *, title_expressions):
+        in_title = " + ".join(
+            ["(rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"]
+            * len(title_expressions)
+        )
         return (
             f"SELECT rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score, "
-            "(rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)) AS title_hit, "
+            f"({in_title}) AS title_hit, "
             "0 AS number_hit FROM search_fts WHERE search_fts MATCH %s",
-            [title_expression, expression],
+            [*title_expressions, expression],
         )
 
     def filter_sql(self, expression):
@@ -153,13 +157,14 @@ class PostgresBackend(Backend):
             expression = f"({expression} & !{excluded})"
         return expression
 
-    def match_sql(self, expression, *, title_expression):
+    def match_sql(self, expression, *, title_expressions):
+        in_title = " + ".join(["(d.search_vector @@ %s::tsquery)::int"] * len(title_expressions))
         return (
             "SELECT d.id AS id, "
             f"ts_rank_cd('{self.WEIGHTS}'::float4[], d.search_vector, %s::tsquery, 1) AS score, "
-            "(d.search_vector @@ %s::tsquery)::int AS title_hit, 0 AS number_hit "
+            f"({in_title}) AS title_hit, 0 AS number_hit "
             "FROM search_searchdocument d WHERE d.search_vector @@ %s::tsquery",
-            [expression, title_expression, expression],
+            [expression, *title_expressions, expression],
         )
 
     def filter_sql(self, expression):
