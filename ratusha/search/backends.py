@@ -5,8 +5,8 @@ resolved query (``query.Query``) and return the same columns, so the common SQL 
 
 ``hits(query)`` is SQL selecting ``id, score, title_hit, number_hit`` for the documents that
 match: ``score`` higher is better (title matches weigh ten times text matches on both),
-``title_hit`` how many of the required terms match in the title (the more, the higher), ``number_hit`` 1 for the act
-whose number was typed.
+``title_hit`` how many of the required terms match in the title, ``number_hit`` 1 for the
+act whose number was typed.
 """
 
 from __future__ import annotations

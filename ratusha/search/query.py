@@ -222,7 +222,7 @@ def resolve(query: Query) -> Query:
                 tokens |= by_lemma.get(lemma, set())
             single = not term.is_phrase and not term.number
             known = morphology.is_known(word.text)
-            if single and not known and _can_prefix(word.text):
+            if single and (not known or not tokens) and _can_prefix(word.text):
                 tokens |= _prefix_tokens(morphology.lemma_token(word.text))
             if (
                 not tokens

@@ -25,6 +25,14 @@ PER_PAGE = 10
 MAX_PAGE = 100
 SUGGESTIONS = 8
 SUGGEST_MIN_PREFIX = 2
+# The act with the typed number; then more of the query's terms in the title; among documents
+# with the same terms in their titles the newer first; documents that match in the text only
+# by the backend's relevance (bm25 / ts_rank_cd), then the newer. Tiers and dates are exact,
+# so both backends agree on every title match.
+ORDER = (
+    "h.number_hit DESC, h.title_hit DESC, CASE WHEN h.title_hit = 0 THEN h.score ELSE 0 END DESC, "
+    "d.date DESC NULLS LAST, d.id DESC"
+)
 
 
 @dataclass(frozen=True)
@@ -111,8 +119,7 @@ def _page_ids(hits: tuple[str, list], filters: SearchFilters, offset: int) -> li
     sql = (
         f"WITH hits AS ({hits[0]}) SELECT d.id FROM hits h "
         f"JOIN search_searchdocument d ON d.id = h.id{where} "
-        "ORDER BY h.number_hit DESC, h.title_hit DESC, h.score DESC, "
-        "d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s"
+        f"ORDER BY {ORDER} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, hits[1] + params + [PER_PAGE, offset])
@@ -126,8 +133,8 @@ def _forms(tokens: set[str]) -> set[str]:
 
 
 def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
-    """The page ``filters.page`` of the documents matching ``filters.q``, best first: the act
-    with the typed number, then title matches, then by relevance, newer first on a tie."""
+    """The page ``filters.page`` of the documents matching ``filters.q``, best first
+    (``ORDER``)."""
     labels = sources.kinds()
     result = SearchResults(filters=filters, page=max(1, min(filters.page, MAX_PAGE)))
     query = parse(filters.q)
