@@ -15,6 +15,7 @@ from django.db import connection
 
 from .query import Query, Term
 
+FULL, TITLES, COUNT = "full", "titles", "count"
 TITLE_WEIGHT = 10.0
 TEXT_WEIGHT = 1.0
 
@@ -23,7 +24,9 @@ class Backend:
     def term(self, term: Term, *, title: bool = False) -> str:
         raise NotImplementedError
 
-    def match_sql(self, expression: str, *, title_expressions: list[str]) -> tuple[str, list]:
+    def match_sql(
+        self, expression: str, *, title_expressions: list[str], score: bool
+    ) -> tuple[str, list]:
         raise NotImplementedError
 
     def filter_sql(self, expression: str) -> tuple[str, list]:
@@ -36,7 +39,9 @@ class Backend:
     def any_of(self, expressions: list[str]) -> str:
         raise NotImplementedError
 
-    def hits(self, query: Query) -> tuple[str, list]:
+    def hits(self, query: Query, *, rank: str = FULL) -> tuple[str, list]:
+        """``rank``: ``FULL`` (score and title matches), ``TITLES`` (title matches, score 0:
+        for very many hits, where newer-first is the better order) or ``COUNT`` (ids only)."""
         text_terms = [t for t in query.positive if not t.number]
         number_terms = [t for t in query.positive if t.number]
         negative = [self.term(t) for t in query.negative]
@@ -44,8 +49,8 @@ class Backend:
         every = text_terms + [t for t in number_terms if all(w.tokens for w in t.words)]
         if len(every) == len(query.positive):
             expression = self.with_negative(self.all_of([self.term(t) for t in every]), negative)
-            titles = [self.term(t, title=True) for t in every]
-            parts.append(self.match_sql(expression, title_expressions=titles))
+            titles = [self.term(t, title=True) for t in every] if rank != COUNT else []
+            parts.append(self.match_sql(expression, title_expressions=titles, score=rank == FULL))
         if number_terms:
             sql = (
                 "SELECT d.id AS id, 0.0 AS score, 0 AS title_hit, 1 AS number_hit "
@@ -112,14 +117,14 @@ class SQLiteBackend(Backend):
             expression = f"({expression} NOT {excluded})"
         return expression
 
-    def match_sql(self, expression, *, title_expressions):
+    def match_sql(self, expression, *, title_expressions, score):
         in_title = " + ".join(
             ["(rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"]
             * len(title_expressions)
         )
+        score_sql = f"-bm25(search_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})" if score else "0.0"
         return (
-            f"SELECT rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score, "
-            f"({in_title}) AS title_hit, "
+            f"SELECT rowid AS id, {score_sql} AS score, ({in_title or '0'}) AS title_hit, "
             "0 AS number_hit FROM search_fts WHERE search_fts MATCH %s",
             [*title_expressions, expression],
         )
@@ -157,14 +162,14 @@ class PostgresBackend(Backend):
             expression = f"({expression} & !{excluded})"
         return expression
 
-    def match_sql(self, expression, *, title_expressions):
+    def match_sql(self, expression, *, title_expressions, score):
         in_title = " + ".join(["(d.search_vector @@ %s::tsquery)::int"] * len(title_expressions))
+        rank = f"ts_rank_cd('{self.WEIGHTS}'::float4[], d.search_vector, %s::tsquery, 1)"
         return (
-            "SELECT d.id AS id, "
-            f"ts_rank_cd('{self.WEIGHTS}'::float4[], d.search_vector, %s::tsquery, 1) AS score, "
-            f"({in_title}) AS title_hit, 0 AS number_hit "
+            f"SELECT d.id AS id, {rank if score else '0.0::float4'} AS score, "
+            f"({in_title or '0'}) AS title_hit, 0 AS number_hit "
             "FROM search_searchdocument d WHERE d.search_vector @@ %s::tsquery",
-            [expression, *title_expressions, expression],
+            ([expression] if score else []) + [*title_expressions, expression],
         )
 
     def filter_sql(self, expression):

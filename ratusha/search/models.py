@@ -19,18 +19,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
+    # Small columns first: SQLite reads a row's columns in order, and the big texts at the end
+    # are never read when a search only needs the kind, the year or the date.
     kind = models.CharField(_("kind"), max_length=32)
     object_id = models.CharField(_("record"), max_length=64)
+    date = models.DateField(_("date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    number_key = models.CharField(_("number (normalised)"), max_length=64, blank=True)
+    url = models.CharField(_("address"), max_length=500)
     title = models.CharField(_("title"), max_length=1000)
     label = models.CharField(_("label"), max_length=500, blank=True)
     text = models.TextField(_("text for the snippet"), blank=True)
-    date = models.DateField(_("date"), null=True, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    url = models.CharField(_("address"), max_length=500)
-    number_key = models.CharField(_("number (normalised)"), max_length=64, blank=True)
     title_index = models.TextField(_("lemmatised title"), blank=True)
     body_index = models.TextField(_("lemmatised text"), blank=True)
-    indexed_at = models.DateTimeField(_("indexed"), auto_now=True)
 
     class Meta:
         verbose_name = _("search document")

@@ -138,6 +138,16 @@ def word_token(raw: str) -> str | None:
     return token(word)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def raw_token(raw: str) -> tuple[str, str] | None:
+    """(normalised word, token) of a word as written in a text — the one look-up indexing
+    makes per word once the word has been seen — or None for a word too long to index."""
+    word = normalise(raw)
+    if len(word) > MAX_WORD_LENGTH:
+        return None
+    return word, token(word)
+
+
 def index_text(text: str, *, limit: int | None = None) -> tuple[str, dict[str, str]]:
     """``text`` as the index stores it — its words' tokens, in order, separated by spaces — and
     the vocabulary it used (normalised word → token). ``limit`` caps the characters read."""
@@ -145,16 +155,14 @@ def index_text(text: str, *, limit: int | None = None) -> tuple[str, dict[str, s
         text = text[:limit]
     tokens: list[str] = []
     seen: dict[str, str] = {}
-    for match in words(text):
-        word = normalise(match.group())
-        if len(word) > MAX_WORD_LENGTH:
-            continue
-        word_tok = token(word)
-        tokens.append(word_tok)
-        seen[word] = word_tok
+    for raw in WORD_RE.findall(text):
+        pair = raw_token(raw)
+        if pair is not None:
+            tokens.append(pair[1])
+            seen[pair[0]] = pair[1]
     return " ".join(tokens), seen
 
 
 def cache_info():
-    """Hits and misses of the lemma cache (the benchmark reports them)."""
-    return token.cache_info()
+    """Hits and misses of the words' cache (the benchmark reports them)."""
+    return raw_token.cache_info()

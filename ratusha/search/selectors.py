@@ -25,6 +25,9 @@ PER_PAGE = 10
 MAX_PAGE = 100
 SUGGESTIONS = 8
 SUGGEST_MIN_PREFIX = 2
+# Above this many hits the text matches are not scored: a word found in thousands of documents
+# tells them apart poorly, and newest first is then the better (and far cheaper) order.
+RANK_LIMIT = 2000
 # The act with the typed number; then more of the query's terms in the title; among documents
 # with the same terms in their titles the newer first; documents that match in the text only
 # by the backend's relevance (bm25 / ts_rank_cd), then the newer. Tiers and dates are exact,
@@ -147,8 +150,7 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
             log_query(zero=True)
         return result
     backend = backends.backend()
-    hits = backend.hits(query)
-    facet_rows = _facets(hits, filters)
+    facet_rows = _facets(backend.hits(query, rank=backends.COUNT), filters)
     by_kind: dict[str, int] = {}
     by_year: dict[int, int] = {}
     for kind, year, count in facet_rows:
@@ -169,7 +171,8 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
         log_query(zero=result.total == 0)
     if not result.total or result.page > result.pages:
         return result
-    ids = _page_ids(hits, filters, (result.page - 1) * PER_PAGE)
+    rank = backends.FULL if result.total <= RANK_LIMIT else backends.TITLES
+    ids = _page_ids(backend.hits(query, rank=rank), filters, (result.page - 1) * PER_PAGE)
     documents = SearchDocument.objects.defer("title_index", "body_index").in_bulk(ids)
     pattern = snippets.forms_pattern(_forms(query.tokens()))
     for pk in ids:

@@ -51,10 +51,10 @@ def test_stress_marks_and_overlong_words_do_not_break_words():
 
 
 def test_repeated_words_come_from_the_cache():
-    morphology.token.cache_clear()
-    morphology.word_token("землевпорядкування")
+    morphology.raw_token.cache_clear()
+    morphology.index_text("Землевпорядкування")
     before = morphology.cache_info()
-    morphology.word_token("землевпорядкування")
+    morphology.index_text("Землевпорядкування")
     after = morphology.cache_info()
     assert after.hits == before.hits + 1
     assert after.misses == before.misses

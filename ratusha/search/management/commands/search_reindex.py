@@ -27,9 +27,7 @@ class Command(BaseCommand):
                 f"Невідомий вид документів «{kind}»; можливі: {', '.join(sources.kinds())}."
             )
         started = time.monotonic()
-        with tqdm(
-            desc="Індексування", unit=" док.", disable=quiet or None, file=self.stderr
-        ) as bar:
+        with tqdm(desc="Індексування", unit=" док.", disable=quiet, file=self.stderr) as bar:
             counts = indexing.rebuild(kind, progress=bar.update)
         took = time.monotonic() - started
         summary = ", ".join(f"{name}: {count}" for name, count in counts.items()) or "0"
