@@ -1,36 +1,64 @@
 """The full-text part of a search, per database: SQLite FTS5 (bm25) and PostgreSQL (tsvector,
-ts_rank_cd). Both read the same lemmatised token sequences (migration 0002), get the same
-resolved query (``query.Query``) and return the same columns, so the common SQL around them
-(filters, order, facets) is one.
+ts_rank_cd). Both read the same lemmatised token sequences (migration 0002) and get the same
+resolved query (``query.Query``); each builds its match expression and answers the same few
+questions in SQL: which ids match (with id conditions: dates, kinds, exclusions — see
+``docids``), in which order, how many of them by year and kind.
 
-``hits(query)`` is SQL selecting ``id, score, title_hit, number_hit`` for the documents that
-match: ``score`` higher is better (title matches weigh ten times text matches on both),
-``title_hit`` how many of the required terms match in the title, ``number_hit`` 1 for the
-act whose number was typed.
+Orders: ``NEWEST`` (id descending: FTS5 walks its index backwards and stops after a page) and
+``RELEVANCE`` (the backend's score, the title weighted ten times the text, then newest).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db import connection
 
-from .query import Query, Term
+from . import docids
+from .query import Term
 
-FULL, TITLES, COUNT = "full", "titles", "count"
+NEWEST, RELEVANCE = "newest", "relevance"
 TITLE_WEIGHT = 10.0
 TEXT_WEIGHT = 1.0
 
 
+@dataclass
+class IdFilter:
+    """Conditions on document ids: a date range, kinds, ids to leave out or to keep to."""
+
+    start: int | None = None
+    end: int | None = None
+    kind_codes: tuple[int, ...] = ()
+    exclude: tuple[int, ...] = ()
+    only: tuple[int, ...] | None = None
+    params: list = field(default_factory=list)
+
+    def sql(self, column: str) -> tuple[str, list]:
+        clauses, params = [], []
+        if self.start is not None:
+            clauses.append(f"{column} >= %s")
+            params.append(self.start)
+        if self.end is not None:
+            clauses.append(f"{column} < %s")
+            params.append(self.end)
+        if self.kind_codes:
+            marks = ", ".join(["%s"] * len(self.kind_codes))
+            clauses.append(f"({column} & {docids.KIND_MASK}) IN ({marks})")
+            params += list(self.kind_codes)
+        if self.exclude:
+            clauses.append(f"{column} NOT IN ({', '.join(['%s'] * len(self.exclude))})")
+            params += list(self.exclude)
+        if self.only is not None:
+            clauses.append(f"{column} IN ({', '.join(['%s'] * len(self.only)) or 'NULL'})")
+            params += list(self.only)
+        return "".join(f" AND {clause}" for clause in clauses), params
+
+
 class Backend:
+    column = "id"
+
+    # Expressions ------------------------------------------------------------------------
     def term(self, term: Term, *, title: bool = False) -> str:
-        raise NotImplementedError
-
-    def match_sql(
-        self, expression: str, *, title_expressions: list[str], score: bool
-    ) -> tuple[str, list]:
-        raise NotImplementedError
-
-    def filter_sql(self, expression: str) -> tuple[str, list]:
-        """SQL selecting the ids of the documents matching ``expression``."""
         raise NotImplementedError
 
     def all_of(self, expressions: list[str]) -> str:
@@ -39,53 +67,56 @@ class Backend:
     def any_of(self, expressions: list[str]) -> str:
         raise NotImplementedError
 
-    def hits(self, query: Query, *, rank: str = FULL) -> tuple[str, list]:
-        """``rank``: ``FULL`` (score and title matches), ``TITLES`` (title matches, score 0:
-        for very many hits, where newer-first is the better order) or ``COUNT`` (ids only)."""
-        text_terms = [t for t in query.positive if not t.number]
-        number_terms = [t for t in query.positive if t.number]
-        negative = [self.term(t) for t in query.negative]
-        parts: list[tuple[str, list]] = []
-        every = text_terms + [t for t in number_terms if all(w.tokens for w in t.words)]
-        if len(every) == len(query.positive):
-            expression = self.with_negative(self.all_of([self.term(t) for t in every]), negative)
-            titles = [self.term(t, title=True) for t in every] if rank != COUNT else []
-            parts.append(self.match_sql(expression, title_expressions=titles, score=rank == FULL))
-        if number_terms:
-            sql = (
-                "SELECT d.id AS id, 0.0 AS score, 0 AS title_hit, 1 AS number_hit "
-                "FROM search_searchdocument d WHERE ("
-                + " OR ".join(
-                    ["d.number_key = %s OR (d.number_key >= %s AND d.number_key < %s)"]
-                    * len(number_terms)
-                )
-                + ")"
-            )
-            params: list = []
-            for term in number_terms:
-                params += [term.number, term.number + "-", term.number + "."]
-            if text_terms:
-                ids, ids_params = self.filter_sql(self.all_of([self.term(t) for t in text_terms]))
-                sql += f" AND d.id IN ({ids})"
-                params += ids_params
-            if negative:
-                ids, ids_params = self.filter_sql(self.any_of(negative))
-                sql += f" AND d.id NOT IN ({ids})"
-                params += ids_params
-            parts.append((sql, params))
-        if len(parts) == 1:
-            return parts[0]
-        union = " UNION ALL ".join(
-            f"SELECT * FROM ({sql}) AS p{i}" for i, (sql, _) in enumerate(parts)
-        )
-        return (
-            "SELECT id, MAX(score) AS score, MAX(title_hit) AS title_hit, "
-            f"MAX(number_hit) AS number_hit FROM ({union}) AS u GROUP BY id",
-            [p for _, params in parts for p in params],
-        )
-
-    def with_negative(self, expression: str, negative: list[str]) -> str:
+    def but_not(self, expression: str, excluded: str) -> str:
         raise NotImplementedError
+
+    def in_title(self, terms: list[Term]) -> str:
+        return self.all_of([self.term(t, title=True) for t in terms])
+
+    def expression(self, terms: list[Term], negative: list[Term]) -> str:
+        expression = self.all_of([self.term(t) for t in terms])
+        for term in negative:
+            expression = self.but_not(expression, self.term(term))
+        return expression
+
+    # SQL ------------------------------------------------------------------------------------
+    def ids(self, expression: str, where: IdFilter, *, order: str | None = None,
+            limit: int | None = None, offset: int = 0) -> tuple[str, list]:  # fmt: skip
+        raise NotImplementedError
+
+    def count(self, expression: str, where: IdFilter) -> int:
+        sql, params = self.ids(expression, where)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS m", params)
+            return cursor.fetchone()[0]
+
+    def fetch_ids(self, expression: str, where: IdFilter, **kwargs) -> list[int]:
+        sql, params = self.ids(expression, where, **kwargs)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def facets(self, expression: str | None, where: IdFilter, extra_ids: list[int]):
+        """(year, kind code, count) of the matching ids and of ``extra_ids`` (act numbers)."""
+        parts, params = [], []
+        if expression is not None:
+            sql, part_params = self.ids(expression, where)
+            parts.append(sql)
+            params += part_params
+        if extra_ids:
+            marks = ", ".join(["%s"] * len(extra_ids))
+            parts.append(f"SELECT id FROM search_searchdocument WHERE id IN ({marks})")
+            params += extra_ids
+        if not parts:
+            return []
+        union = " UNION ".join(parts)
+        sql = (
+            f"SELECT id >> {docids.YEAR_SHIFT}, id & {docids.KIND_MASK}, COUNT(*) "
+            f"FROM ({union}) AS m GROUP BY 1, 2"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 def _fts_string(token: str) -> str:
@@ -93,7 +124,7 @@ def _fts_string(token: str) -> str:
 
 
 class SQLiteBackend(Backend):
-    """FTS5 over ``search_fts`` (title_index, body_index); bm25 with the title weighted."""
+    """FTS5 over ``search_fts`` (title_index, body_index); its rowid is the document id."""
 
     def term(self, term: Term, *, title: bool = False) -> str:
         if term.is_phrase:
@@ -106,31 +137,27 @@ class SQLiteBackend(Backend):
         expression = "(" + " OR ".join(alternatives) + ")"
         return f"{{title_index}} : {expression}" if title else expression
 
-    def all_of(self, expressions: list[str]) -> str:
+    def all_of(self, expressions):
         return "(" + " AND ".join(expressions) + ")"
 
-    def any_of(self, expressions: list[str]) -> str:
+    def any_of(self, expressions):
         return "(" + " OR ".join(expressions) + ")"
 
-    def with_negative(self, expression: str, negative: list[str]) -> str:
-        for excluded in negative:
-            expression = f"({expression} NOT {excluded})"
-        return expression
+    def but_not(self, expression, excluded):
+        return f"({expression} NOT {excluded})"
 
-    def match_sql(self, expression, *, title_expressions, score):
-        in_title = " + ".join(
-            ["(rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"]
-            * len(title_expressions)
-        )
-        score_sql = f"-bm25(search_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})" if score else "0.0"
-        return (
-            f"SELECT rowid AS id, {score_sql} AS score, ({in_title or '0'}) AS title_hit, "
-            "0 AS number_hit FROM search_fts WHERE search_fts MATCH %s",
-            [*title_expressions, expression],
-        )
-
-    def filter_sql(self, expression):
-        return "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression]
+    def ids(self, expression, where, *, order=None, limit=None, offset=0):
+        conditions, params = where.sql("rowid")
+        sql = f"SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s{conditions}"
+        params = [expression, *params]
+        if order == NEWEST:
+            sql += " ORDER BY rowid DESC"
+        elif order == RELEVANCE:
+            sql += f" ORDER BY bm25(search_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), rowid DESC"
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        return sql, params
 
 
 def _lexeme(token: str, *, title: bool) -> str:
@@ -139,8 +166,7 @@ def _lexeme(token: str, *, title: bool) -> str:
 
 
 class PostgresBackend(Backend):
-    """The generated tsvector ``search_vector`` (title A, text B) with its GIN index;
-    ts_rank_cd with the title weighted."""
+    """The generated tsvector ``search_vector`` (title A, text B) with its GIN index."""
 
     WEIGHTS = f"{{0, 0, {TEXT_WEIGHT / TITLE_WEIGHT}, 1}}"
 
@@ -151,32 +177,31 @@ class PostgresBackend(Backend):
         ]
         return "(" + " <-> ".join(groups) + ")"
 
-    def all_of(self, expressions: list[str]) -> str:
+    def all_of(self, expressions):
         return "(" + " & ".join(expressions) + ")"
 
-    def any_of(self, expressions: list[str]) -> str:
+    def any_of(self, expressions):
         return "(" + " | ".join(expressions) + ")"
 
-    def with_negative(self, expression: str, negative: list[str]) -> str:
-        for excluded in negative:
-            expression = f"({expression} & !{excluded})"
-        return expression
+    def but_not(self, expression, excluded):
+        return f"({expression} & !{excluded})"
 
-    def match_sql(self, expression, *, title_expressions, score):
-        in_title = " + ".join(["(d.search_vector @@ %s::tsquery)::int"] * len(title_expressions))
-        rank = f"ts_rank_cd('{self.WEIGHTS}'::float4[], d.search_vector, %s::tsquery, 1)"
-        return (
-            f"SELECT d.id AS id, {rank if score else '0.0::float4'} AS score, "
-            f"({in_title or '0'}) AS title_hit, 0 AS number_hit "
-            "FROM search_searchdocument d WHERE d.search_vector @@ %s::tsquery",
-            ([expression] if score else []) + [*title_expressions, expression],
-        )
-
-    def filter_sql(self, expression):
-        return (
-            "SELECT id FROM search_searchdocument WHERE search_vector @@ %s::tsquery",
-            [expression],
-        )
+    def ids(self, expression, where, *, order=None, limit=None, offset=0):
+        conditions, params = where.sql("id")
+        sql = f"SELECT id FROM search_searchdocument WHERE search_vector @@ %s::tsquery{conditions}"
+        params = [expression, *params]
+        if order == NEWEST:
+            sql += " ORDER BY id DESC"
+        elif order == RELEVANCE:
+            sql += (
+                f" ORDER BY ts_rank_cd('{self.WEIGHTS}'::float4[], search_vector, %s::tsquery, 1)"
+                " DESC, id DESC"
+            )
+            params.append(expression)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        return sql, params
 
 
 def backend() -> Backend:

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from django.db import connection, transaction
+from django.db.models import F
 
-from . import morphology, sources
+from . import docids, morphology, sources
 from .models import SearchDocument, SearchLemma, SearchTerm
 from .sources import Doc
 
@@ -89,6 +90,22 @@ def _batches(docs: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
         yield batch
 
 
+def _next_id(doc: Doc) -> int:
+    """A free id for a new document of this date and kind."""
+    code = docids.kind_codes()[doc.kind]
+    last = (
+        SearchDocument.objects.filter(
+            pk__gte=docids.day_start(doc.date), pk__lt=docids.day_end(doc.date)
+        )
+        .annotate(code=F("pk").bitand(docids.KIND_MASK))
+        .filter(code=code)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return docids.make(doc.date, docids.sequence(last) + 1 if last is not None else 0, doc.kind)
+
+
 def store(docs: Iterable[Doc]) -> int:
     """Insert or replace the documents of these records."""
     vocabulary = Vocabulary()
@@ -97,11 +114,19 @@ def store(docs: Iterable[Doc]) -> int:
         for doc in docs:
             record, words = _prepared(doc)
             vocabulary.add(words)
-            existing = SearchDocument.objects.filter(kind=doc.kind, object_id=doc.object_id)
-            pk = existing.values_list("pk", flat=True).first()
-            if pk is not None:
-                record.pk = pk
-            record.save(force_update=pk is not None, force_insert=pk is None)
+            existing = (
+                SearchDocument.objects.filter(kind=doc.kind, object_id=doc.object_id)
+                .values_list("pk", "date")
+                .first()
+            )
+            if existing is not None and existing[1] == doc.date:
+                record.pk = existing[0]
+                record.save(force_update=True)
+            else:
+                if existing is not None:  # a new date is a new place in the order: a new id
+                    SearchDocument.objects.filter(pk=existing[0]).delete()
+                record.pk = _next_id(doc)
+                record.save(force_insert=True)
             count += 1
         vocabulary.save()
     return count
@@ -136,9 +161,22 @@ def replace_group(kind: str, prefix: str, docs: list[Doc]) -> None:
 
 
 COLUMNS = (
-    "kind", "object_id", "date", "year", "number_key", "url", "title", "label", "text",
+    "id", "kind", "object_id", "date", "year", "number_key", "url", "title", "label", "text",
     "title_index", "body_index",
 )  # fmt: skip
+
+
+class Sequences:
+    """Ids for a batch of new documents (a rebuild starts each day and kind at 0)."""
+
+    def __init__(self):
+        self.next: dict[tuple, int] = {}
+
+    def assign(self, record: SearchDocument) -> None:
+        key = (record.date, record.kind)
+        number = self.next.get(key, 0)
+        self.next[key] = number + 1
+        record.pk = docids.make(record.date, number, record.kind)
 
 
 def _insert(records: list[SearchDocument]) -> None:
@@ -166,6 +204,7 @@ def rebuild(
     kinds = [kind] if kind else list(sources.kinds())
     counts: dict[str, int] = {}
     vocabulary = Vocabulary()
+    sequences = Sequences()
     with transaction.atomic():
         SearchDocument.objects.filter(kind__in=kinds).delete()
         if kind is None:
@@ -183,6 +222,7 @@ def rebuild(
                 for doc in batch:
                     record, words = _prepared(doc)
                     vocabulary.add(words)
+                    sequences.assign(record)
                     records.append(record)
                     counts[doc.kind] = counts.get(doc.kind, 0) + 1
                 _insert(records)
@@ -202,12 +242,14 @@ def rebuild_from(docs: Iterable[Doc]) -> int:
         SearchLemma.objects.all().delete()
         SearchTerm.objects.all().delete()
         vocabulary = Vocabulary()
+        sequences = Sequences()
         count = 0
         for batch in _batches(docs, BATCH):
             records = []
             for doc in batch:
                 record, words = _prepared(doc)
                 vocabulary.add(words)
+                sequences.assign(record)
                 records.append(record)
             _insert(records)
             count += len(records)

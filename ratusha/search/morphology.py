@@ -108,6 +108,12 @@ def query_lemmas(word: str) -> frozenset[str]:
     return _dictionary_lemmas(word) or frozenset({word})
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether the dictionary has this exact form (a look-up, no guessing: cheap enough for
+    the hundreds of one-edit variants of a typo)."""
+    return analyzer().word_is_known(word.replace(APOSTROPHE, "'"))
+
+
 def is_known(word: str) -> bool:
     """Whether the dictionary knows the normalised word (or every part of a hyphenated one)."""
     parts = [part for part in word.split("-") if part]

@@ -190,7 +190,11 @@ def _typo_tokens(word: str) -> tuple[set[str], str]:
     )
     tokens = {token for _word, token in rows}
     best = rows[0][0] if rows else ""
-    known = [edit for edit in edits if morphology.is_known(edit)]
+    if tokens:
+        return tokens, best.replace(morphology.HYPHEN_IN_TOKEN, "-")
+    # No indexed word is one edit away: another form of an indexed lemma may be (a slower
+    # route, the dictionary is asked about every variant).
+    known = [edit for edit in edits if morphology.in_dictionary(edit)]
     lemmas = {
         morphology.lemma_token(lemma) for edit in known for lemma in morphology.query_lemmas(edit)
     }

@@ -8,16 +8,17 @@ the forms to highlight.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, F, Sum
+from django.db import DatabaseError, transaction
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
-from . import backends, morphology, snippets, sources
+from . import backends, docids, morphology, snippets, sources
 from .models import SearchDocument, SearchQueryDay, SearchTerm
 from .query import Query, parse, resolve
 
@@ -28,14 +29,7 @@ SUGGEST_MIN_PREFIX = 2
 # Above this many hits the text matches are not scored: a word found in thousands of documents
 # tells them apart poorly, and newest first is then the better (and far cheaper) order.
 RANK_LIMIT = 2000
-# The act with the typed number; then more of the query's terms in the title; among documents
-# with the same terms in their titles the newer first; documents that match in the text only
-# by the backend's relevance (bm25 / ts_rank_cd), then the newer. Tiers and dates are exact,
-# so both backends agree on every title match.
-ORDER = (
-    "h.number_hit DESC, h.title_hit DESC, CASE WHEN h.title_hit = 0 THEN h.score ELSE 0 END DESC, "
-    "d.date DESC NULLS LAST, d.id DESC"
-)
+MAX_NUMBER_HITS = 100
 
 
 @dataclass(frozen=True)
@@ -88,45 +82,80 @@ class SearchResults:
         return self.page < self.pages
 
 
-def _date_param(value: dt.date):
-    return connection.ops.adapt_datefield_value(value)
-
-
-def _where(filters: SearchFilters, *, with_kinds: bool) -> tuple[str, list]:
-    clauses, params = [], []
-    if with_kinds and filters.kinds:
-        clauses.append("d.kind IN (" + ", ".join(["%s"] * len(filters.kinds)) + ")")
-        params += list(filters.kinds)
-    if filters.date_from:
-        clauses.append("d.date >= %s")
-        params.append(_date_param(filters.date_from))
-    if filters.date_to:
-        clauses.append("d.date <= %s")
-        params.append(_date_param(filters.date_to))
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _facets(hits: tuple[str, list], filters: SearchFilters) -> list[tuple[str, int | None, int]]:
-    where, params = _where(filters, with_kinds=False)
-    sql = (
-        f"WITH hits AS ({hits[0]}) SELECT d.kind, d.year, COUNT(*) FROM hits h "
-        f"JOIN search_searchdocument d ON d.id = h.id{where} GROUP BY d.kind, d.year"
+def _id_filter(filters: SearchFilters, *, with_kinds: bool) -> backends.IdFilter:
+    codes = docids.kind_codes()
+    return backends.IdFilter(
+        start=docids.day_start(filters.date_from) if filters.date_from else None,
+        end=docids.day_end(filters.date_to) if filters.date_to else None,
+        kind_codes=tuple(codes[k] for k in filters.kinds if k in codes) if with_kinds else (),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, hits[1] + params)
-        return list(cursor.fetchall())
 
 
-def _page_ids(hits: tuple[str, list], filters: SearchFilters, offset: int) -> list[int]:
-    where, params = _where(filters, with_kinds=True)
-    sql = (
-        f"WITH hits AS ({hits[0]}) SELECT d.id FROM hits h "
-        f"JOIN search_searchdocument d ON d.id = h.id{where} "
-        f"ORDER BY {ORDER} LIMIT %s OFFSET %s"
+def _passes(doc_id: int, where: backends.IdFilter) -> bool:
+    return (
+        (where.start is None or doc_id >= where.start)
+        and (where.end is None or doc_id < where.end)
+        and (not where.kind_codes or doc_id & docids.KIND_MASK in where.kind_codes)
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, hits[1] + params + [PER_PAGE, offset])
-        return [row[0] for row in cursor.fetchall()]
+
+
+def _number_ids(query: Query, backend: backends.Backend) -> list[int]:
+    """The documents whose number was typed (newest first), if they match the other terms."""
+    if not query.numbers or query.impossible:  # a required word matches nothing
+        return []
+    condition = Q()
+    for key in query.numbers:
+        condition |= Q(number_key=key) | Q(number_key__gte=f"{key}-", number_key__lt=f"{key}.")
+    ids = list(
+        SearchDocument.objects.filter(condition)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:MAX_NUMBER_HITS]
+    )
+    text_terms = [t for t in query.positive if not t.number]
+    if ids and text_terms:
+        keep = backend.fetch_ids(
+            backend.expression(text_terms, []), backends.IdFilter(only=tuple(ids))
+        )
+        ids = [i for i in ids if i in set(keep)]
+    if ids and query.negative:
+        excluded = backend.any_of([backend.term(t) for t in query.negative])
+        drop = set(backend.fetch_ids(excluded, backends.IdFilter(only=tuple(ids))))
+        ids = [i for i in ids if i not in drop]
+    return ids
+
+
+def _page(query, backend, expression, matched, numbers, where, total, offset) -> list[int]:
+    """One page of ids in the order of the tiers: the typed act number, the documents with
+    every term in the title (newest first), the others (by relevance, newest first when there
+    are more than ``RANK_LIMIT``)."""
+    numbers = [i for i in numbers if _passes(i, where)]
+    ids = numbers[offset : offset + PER_PAGE]
+    if expression is None or len(ids) == PER_PAGE:
+        return ids
+    tier_where = dataclasses.replace(where, exclude=tuple(numbers))
+    in_title = backend.in_title(matched)
+    titled = backend.all_of([expression, in_title])
+    title_offset = max(0, offset - len(numbers))
+    found = backend.fetch_ids(
+        titled, tier_where, order=backends.NEWEST, limit=PER_PAGE - len(ids), offset=title_offset
+    )
+    ids += found
+    if len(ids) == PER_PAGE:
+        return ids
+    titled_count = (
+        title_offset + len(found)
+        if found or not title_offset
+        else backend.count(titled, tier_where)
+    )
+    order = backends.RELEVANCE if total <= RANK_LIMIT else backends.NEWEST
+    ids += backend.fetch_ids(
+        backend.but_not(expression, in_title),
+        tier_where,
+        order=order,
+        limit=PER_PAGE - len(ids),
+        offset=max(0, offset - len(numbers) - titled_count),
+    )
+    return ids
 
 
 def _forms(tokens: set[str]) -> set[str]:
@@ -136,24 +165,37 @@ def _forms(tokens: set[str]) -> set[str]:
 
 
 def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
-    """The page ``filters.page`` of the documents matching ``filters.q``, best first
-    (``ORDER``)."""
+    """The page ``filters.page`` of the documents matching ``filters.q``, best first: the act
+    with the typed number; then the documents with every term in their title, newest first;
+    then those matching in the text, by relevance (bm25 / ts_rank_cd; newest first when there
+    are more than ``RANK_LIMIT``). Title tiers and dates are exact, so both backends agree."""
     labels = sources.kinds()
+    kinds_by_code = docids.kinds_by_code()
     result = SearchResults(filters=filters, page=max(1, min(filters.page, MAX_PAGE)))
     query = parse(filters.q)
     result.query = query
     if not query.is_empty:
         resolve(query)
         result.corrections = query.corrections()
-    if query.is_empty or query.impossible:
+    backend = backends.backend()
+    numbers = _number_ids(query, backend) if not query.is_empty else []
+    if query.is_empty or (query.impossible and not numbers):
         if log and not query.is_empty:
             log_query(zero=True)
         return result
-    backend = backends.backend()
-    facet_rows = _facets(backend.hits(query, rank=backends.COUNT), filters)
+    numbered = [t for t in query.positive if t.number and all(w.tokens for w in t.words)]
+    matched = [t for t in query.positive if not t.number] + numbered
+    expression = None
+    if len(matched) == len(query.positive) and not query.impossible:
+        expression = backend.expression(matched, query.negative)
+    dates_only = _id_filter(filters, with_kinds=False)
+    facet_rows = backend.facets(
+        expression, dates_only, [i for i in numbers if _passes(i, dates_only)]
+    )
     by_kind: dict[str, int] = {}
     by_year: dict[int, int] = {}
-    for kind, year, count in facet_rows:
+    for year, code, count in facet_rows:
+        kind = kinds_by_code.get(code, "")
         by_kind[kind] = by_kind.get(kind, 0) + count
         if (not filters.kinds or kind in filters.kinds) and year:
             by_year[year] = by_year.get(year, 0) + count
@@ -171,12 +213,22 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
         log_query(zero=result.total == 0)
     if not result.total or result.page > result.pages:
         return result
-    rank = backends.FULL if result.total <= RANK_LIMIT else backends.TITLES
-    ids = _page_ids(backend.hits(query, rank=rank), filters, (result.page - 1) * PER_PAGE)
+    ids = _page(
+        query,
+        backend,
+        expression,
+        matched,
+        numbers,
+        _id_filter(filters, with_kinds=True),
+        result.total,
+        (result.page - 1) * PER_PAGE,
+    )
     documents = SearchDocument.objects.defer("title_index", "body_index").in_bulk(ids)
     pattern = snippets.forms_pattern(_forms(query.tokens()))
     for pk in ids:
-        doc = documents[pk]
+        doc = documents.get(pk)
+        if doc is None:
+            continue
         result.results.append(
             Result(
                 kind=doc.kind,

@@ -83,9 +83,9 @@ def test_bad_queries_on_the_page_and_the_api(client, indexed, q):
 
 def test_api_returns_total_facets_and_results(client, indexed, django_assert_num_queries):
     client.get(API, {"q": "бюджет"})  # the day's first query also creates its counter row
-    # the vocabulary, the facets, the page, its documents, the forms to highlight, and the
-    # day's counter (savepoint, update, release)
-    with django_assert_num_queries(8):
+    # the vocabulary, the facets, the title matches and then the text matches of the page,
+    # its documents, the forms to highlight, and the day's counter (savepoint, update, release)
+    with django_assert_num_queries(9):
         response = client.get(API, {"q": "ділянки", "kind": "act", "from": "2024-01-05"})
     data = json.loads(response.content)
     assert data["total"] == 8 and data["pages"] == 1
@@ -103,6 +103,7 @@ def test_api_query_count_does_not_grow_with_the_results(client, indexed, make_ac
         make_act(f"Про оренду земельної ділянки {day}", date=dt.date(2022, 2, day))
     reindex()
     client.get(API, {"q": "бюджет"})
+    # a page filled by title matches alone needs no query for the text matches
     with django_assert_num_queries(8):
         client.get(API, {"q": "ділянки"})
 
