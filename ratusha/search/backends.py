@@ -10,7 +10,7 @@ Orders: ``NEWEST`` (id descending: FTS5 walks its index backwards and stops afte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -31,7 +31,6 @@ class IdFilter:
     kind_codes: tuple[int, ...] = ()
     exclude: tuple[int, ...] = ()
     only: tuple[int, ...] | None = None
-    params: list = field(default_factory=list)
 
     def sql(self, column: str) -> tuple[str, list]:
         clauses, params = [], []

@@ -124,7 +124,7 @@ def _number_ids(query: Query, backend: backends.Backend) -> list[int]:
     return ids
 
 
-def _page(query, backend, expression, matched, numbers, where, total, offset) -> list[int]:
+def _page(backend, expression, matched, numbers, where, total, offset) -> list[int]:
     """One page of ids in the order of the tiers: the typed act number, the documents with
     every term in the title (newest first), the others (by relevance, newest first when there
     are more than ``RANK_LIMIT``)."""
@@ -214,7 +214,6 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
     if not result.total or result.page > result.pages:
         return result
     ids = _page(
-        query,
         backend,
         expression,
         matched,
