@@ -134,10 +134,14 @@ def _page(backend, expression, matched, numbers, where, total, offset) -> list[i
         return ids
     tier_where = dataclasses.replace(where, exclude=tuple(numbers))
     in_title = backend.in_title(matched)
-    titled = backend.all_of([expression, in_title])
     title_offset = max(0, offset - len(numbers))
     found = backend.fetch_ids(
-        titled, tier_where, order=backends.NEWEST, limit=PER_PAGE - len(ids), offset=title_offset
+        expression,
+        tier_where,
+        title=in_title,
+        order=backends.NEWEST,
+        limit=PER_PAGE - len(ids),
+        offset=title_offset,
     )
     ids += found
     if len(ids) == PER_PAGE:
@@ -145,12 +149,14 @@ def _page(backend, expression, matched, numbers, where, total, offset) -> list[i
     titled_count = (
         title_offset + len(found)
         if found or not title_offset
-        else backend.count(titled, tier_where)
+        else backend.count(expression, tier_where, title=in_title)
     )
     order = backends.RELEVANCE if total <= RANK_LIMIT else backends.NEWEST
     ids += backend.fetch_ids(
-        backend.but_not(expression, in_title),
+        expression,
         tier_where,
+        title=in_title,
+        title_excluded=True,
         order=order,
         limit=PER_PAGE - len(ids),
         offset=max(0, offset - len(numbers) - titled_count),
