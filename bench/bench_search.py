@@ -192,8 +192,8 @@ def _lemma_cache() -> str:
     from ratusha.search import morphology
 
     text = Act.objects.exclude(text="").values_list("text", flat=True).first()
-    morphology.token.cache_clear()
-    morphology.lemmas.cache_clear()
+    for cached in (morphology.raw_token, morphology.token, morphology.lemmas):
+        cached.cache_clear()
     started = time.perf_counter()
     morphology.index_text(text)
     cold = time.perf_counter() - started

@@ -5,6 +5,8 @@ file on both)."""
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ratusha.search.selectors import SearchFilters, period_stats, search, suggest
 
@@ -191,3 +193,19 @@ def test_query_statistics(acts):
     stats = period_stats(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
     assert stats["queries"] == 2 and stats["zero_result_queries"] == 1
     assert stats["documents"]["act"] == 7
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("\"*():^-№«»+{}[]'’ NEARORANDNOT245VIIIбюджетрадиземельна")),
+        max_size=60,
+    )
+)
+def test_fuzzed_queries_never_fail_on_this_backend(acts, q):
+    result = search(SearchFilters(q=q))
+    assert result.total >= len(result.results)
