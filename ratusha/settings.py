@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ratusha.security",
     "ratusha.ops",
     "ratusha.opendata",
+    "ratusha.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -54,6 +54,8 @@ urlpatterns = [
     path("opendata/", include("ratusha.opendata.urls")),
     *opendata_urls.api_urlpatterns,
     *opendata_urls.catalog_urlpatterns,
+    path("search/", include("ratusha.search.urls")),
+    path("api/v1/", include("ratusha.search.api_urls")),
 ]
 
 if settings.DEBUG:
