@@ -47,6 +47,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_hromada --scale small --if-empty
 	$(PY) manage.py schedule_tasks
+	$(PY) manage.py local_site --port $(PORT)
 	@PORT=$(PORT) PY=$(PY) bin/serve
 
 test: install system-deps node-deps
