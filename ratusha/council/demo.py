@@ -424,13 +424,14 @@ class _Council:
         return self.rng.choice(self.deputies).person.full_name
 
     def _choices(self, away: set[int], contested: bool) -> dict[int, str]:
+        """Person id → choice for every deputy."""
         choices = {}
         for deputy in self.deputies:
             roll = self.rng.random()
             if deputy.pk in away or roll < 0.02:
-                choices[deputy.pk] = VoteChoice.ABSENT
+                choices[deputy.person_id] = VoteChoice.ABSENT
             elif contested:
-                choices[deputy.pk] = (
+                choices[deputy.person_id] = (
                     VoteChoice.FOR
                     if roll < 0.5
                     else VoteChoice.AGAINST
@@ -440,7 +441,7 @@ class _Council:
                     else VoteChoice.NOT_VOTING
                 )
             else:
-                choices[deputy.pk] = (
+                choices[deputy.person_id] = (
                     VoteChoice.FOR
                     if roll < 0.9
                     else VoteChoice.ABSTAIN

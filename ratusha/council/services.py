@@ -22,7 +22,7 @@ from ratusha.core.records import create_audited, delete_audited, update_audited
 from ratusha.core.roles import Role
 
 from . import rules, signals_out
-from .choices import AgendaStatus, MeetingKind, VoteChoice, VoteSource
+from .choices import AgendaStatus, MeetingKind, OrganizationKind, VoteChoice, VoteSource
 from .models import (
     AgendaItem,
     Convocation,
@@ -37,6 +37,8 @@ from .models import (
     VoteEvent,
     VotingImportProfile,
 )
+from .selectors import voters
+from .selectors.voters import Voter
 
 # Who runs the council's paperwork: the department, the secretary/head (approvers), admins.
 COUNCIL_ROLES = (Role.ADMINISTRATOR, Role.DEPARTMENT_STAFF, Role.APPROVER)
@@ -109,6 +111,10 @@ def _after_commit_meeting(meeting_id: int) -> None:
     )
 
 
+def _after_commit(signal, sender, **ids) -> None:
+    transaction.on_commit(lambda: signal.send(sender=sender, **ids))
+
+
 def _locked(model, pk):
     return model.objects.select_for_update().get(pk=pk)
 
@@ -119,18 +125,31 @@ def _locked(model, pk):
 @transaction.atomic
 def convocation_create(*, actor, data: dict[str, Any]) -> Convocation:
     _council_staff(actor)
-    return create_audited(actor, Convocation(), data, CONVOCATION_FIELDS)
+    convocation = create_audited(actor, Convocation(), data, CONVOCATION_FIELDS)
+    _after_commit(signals_out.convocation_changed, Convocation, convocation_id=convocation.pk)
+    return convocation
 
 
 @transaction.atomic
 def convocation_update(*, actor, convocation: Convocation, data: dict[str, Any]) -> Convocation:
     _council_staff(actor)
-    return update_audited(actor, _locked(Convocation, convocation.pk), data, CONVOCATION_FIELDS)
+    current = update_audited(actor, _locked(Convocation, convocation.pk), data, CONVOCATION_FIELDS)
+    _after_commit(signals_out.convocation_changed, Convocation, convocation_id=current.pk)
+    return current
 
 
 def _grant_deputy_role(person: Person) -> None:
-    """A deputy's login gets the deputy role, so they can read drafts before sessions."""
-    if person.user_id and person.mandates.exists():
+    """The login of a deputy, or of a member of a commission or the executive committee, gets
+    the deputy role («reads drafts before meetings»): the drafts they are mailed link to the
+    cabinet behind the login."""
+    if not person.user_id:
+        return
+    if (
+        person.mandates.exists()
+        or person.memberships.exclude(
+            organization__kind__in=(OrganizationKind.FACTION, OrganizationKind.GROUP)
+        ).exists()
+    ):
         from django.contrib.auth.models import Group
 
         from ratusha.core.roles import ROLE_GROUPS
@@ -142,7 +161,9 @@ def _grant_deputy_role(person: Person) -> None:
 @transaction.atomic
 def person_create(*, actor, data: dict[str, Any]) -> Person:
     _council_staff(actor)
-    return create_audited(actor, Person(), data, PERSON_FIELDS)
+    person = create_audited(actor, Person(), data, PERSON_FIELDS)
+    _after_commit(signals_out.person_changed, Person, person_id=person.pk)
+    return person
 
 
 @transaction.atomic
@@ -150,6 +171,7 @@ def person_update(*, actor, person: Person, data: dict[str, Any]) -> Person:
     _council_staff(actor)
     current = update_audited(actor, _locked(Person, person.pk), data, PERSON_FIELDS)
     _grant_deputy_role(current)
+    _after_commit(signals_out.person_changed, Person, person_id=current.pk)
     return current
 
 
@@ -197,16 +219,26 @@ def deputy_update(*, actor, deputy: Deputy, data: dict[str, Any]) -> Deputy:
 # Bodies and memberships -------------------------------------------------------------------
 
 
+def _body_changed(organization_id: int) -> None:
+    _after_commit(signals_out.body_changed, Organization, organization_id=organization_id)
+
+
 @transaction.atomic
 def organization_create(*, actor, data: dict[str, Any]) -> Organization:
     _council_staff(actor)
-    return create_audited(actor, Organization(), data, ORGANIZATION_FIELDS)
+    organization = create_audited(actor, Organization(), data, ORGANIZATION_FIELDS)
+    _body_changed(organization.pk)
+    return organization
 
 
 @transaction.atomic
 def organization_update(*, actor, organization: Organization, data: dict[str, Any]) -> Organization:
     _council_staff(actor)
-    return update_audited(actor, _locked(Organization, organization.pk), data, ORGANIZATION_FIELDS)
+    current = update_audited(
+        actor, _locked(Organization, organization.pk), data, ORGANIZATION_FIELDS
+    )
+    _body_changed(current.pk)
+    return current
 
 
 def _check_membership(membership: Membership) -> None:
@@ -221,25 +253,52 @@ def _check_membership(membership: Membership) -> None:
 @transaction.atomic
 def membership_create(*, actor, data: dict[str, Any]) -> Membership:
     _council_staff(actor)
-    return create_audited(actor, Membership(), data, MEMBERSHIP_FIELDS, check=_check_membership)
+    membership = create_audited(
+        actor, Membership(), data, MEMBERSHIP_FIELDS, check=_check_membership
+    )
+    _grant_deputy_role(membership.person)
+    _body_changed(membership.organization_id)
+    return membership
 
 
 @transaction.atomic
 def membership_update(*, actor, membership: Membership, data: dict[str, Any]) -> Membership:
     _council_staff(actor)
-    return update_audited(
-        actor, _locked(Membership, membership.pk), data, MEMBERSHIP_FIELDS, check=_check_membership
-    )
+    current = _locked(Membership, membership.pk)
+    previous_body = current.organization_id
+    current = update_audited(actor, current, data, MEMBERSHIP_FIELDS, check=_check_membership)
+    _grant_deputy_role(current.person)
+    _body_changed(current.organization_id)
+    if previous_body != current.organization_id:
+        _body_changed(previous_body)
+    return current
 
 
 @transaction.atomic
 def membership_delete(*, actor, membership: Membership) -> None:
     """Remove a membership entered by mistake (one that ended is given an end date instead)."""
     _council_staff(actor)
+    organization_id = membership.organization_id
     delete_audited(actor, membership)
+    _body_changed(organization_id)
 
 
 # Meetings and sittings --------------------------------------------------------------------
+
+
+# The kind of act («acts.ActKind.code») each kind of meeting's minutes are registered as.
+MINUTES_KINDS = {
+    MeetingKind.SESSION: "session-minutes",
+    MeetingKind.COMMISSION: "commission-minutes",
+    MeetingKind.EXECUTIVE: "executive-minutes",
+}
+
+
+def minutes_kind_name(meeting_kind: str) -> str:
+    from ratusha.acts.models import ActKind
+
+    code = MINUTES_KINDS.get(meeting_kind, "")
+    return ActKind.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 def default_title(meeting: Meeting) -> str:
@@ -267,8 +326,20 @@ def _check_meeting(meeting: Meeting) -> None:
         )
     elif meeting.organization.convocation_id != meeting.convocation_id:
         errors.setdefault("organization", []).append(_("The body belongs to another convocation."))
-    if meeting.minutes_id and meeting.minutes.kind.is_draft:
-        errors.setdefault("minutes", []).append(_("The minutes cannot be a draft."))
+    if meeting.minutes_id:
+        wanted = MINUTES_KINDS.get(meeting.kind)
+        if meeting.minutes.kind.code != wanted:
+            errors.setdefault("minutes", []).append(
+                _(
+                    "«%(act)s» is not minutes of this kind of meeting (%(meeting)s): the "
+                    "minutes are an act of kind «%(kind)s»."
+                )
+                % {
+                    "act": meeting.minutes,
+                    "meeting": meeting.get_kind_display(),
+                    "kind": minutes_kind_name(meeting.kind),
+                }
+            )
     if errors:
         raise ValidationError(errors)
     if not (meeting.title or "").strip():
@@ -485,23 +556,75 @@ def queue_mailing(*, actor, meeting: Meeting, reason: str) -> DraftMailing:
 
 @dataclass
 class MotionInput:
-    """A vote as entered or imported: the motion and each deputy's choice."""
+    """A vote as entered or imported: the motion and each voter's choice. The voters are
+    people (``selectors.voters``): the deputies at a session, the body's members at a
+    commission's or the executive committee's meeting."""
 
     number: int
     title: str
     voted_at: dt.datetime
-    choices: Mapping[int, str]  # deputy id → VoteChoice
+    choices: Mapping[int, str]  # voter (person id) → VoteChoice
     agenda_item: AgendaItem | None = None
     rule: str = ""
     declared_totals: dict[str, int] | None = None
     where: str = ""  # for messages: «рядки 2–41» of the file
     errors: list[str] = field(default_factory=list)
+    # For a file: the row of each voter (with a row, even one whose choice could not be read).
+    rows: Mapping[int, int] | None = None
 
 
 _CHOICE_VALUES = frozenset(VoteChoice.values)
 
 
-def _validate_motion(meeting: Meeting, motion: MotionInput, deputies_by_id, now) -> list[str]:
+def _date(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def voter_problems(meeting: Meeting, motion: MotionInput, pool: Mapping[int, Voter]) -> list[str]:
+    """Who may not vote on ``motion`` and who is missing from it: each choice must be a
+    voter's in office on the day of the vote (a deputy's mandate, a body's membership), and
+    every voter in office must have one (a roll-call is complete). Messages name the file's
+    row when ``motion.rows`` has it."""
+    errors = []
+    where = f"{motion.where}: " if motion.where else ""
+    rows = motion.rows or {}
+    day = timezone.localdate(motion.voted_at)
+    body = None if voters.is_plenary(meeting) else meeting.organization
+
+    def at(person_id: int) -> str:
+        row = rows.get(person_id)
+        return _("row %(row)s: %(problem)s") % {"row": row, "problem": ""} if row else where
+
+    for person_id in sorted(motion.choices, key=lambda pk: rows.get(pk, 0)):
+        voter = pool.get(person_id)
+        if voter is None:
+            errors.append(
+                at(person_id)
+                + _("person #%(id)s does not vote at this meeting") % {"id": person_id}
+            )
+        elif not voter.serves_on(day):
+            if body is None:
+                problem = _("%(deputy)s has no mandate on %(date)s")
+                names = {"deputy": voter.name, "date": _date(day)}
+            else:
+                problem = _("%(person)s is not a member of «%(body)s» on %(date)s")
+                names = {"person": voter.name, "body": body, "date": _date(day)}
+            errors.append(at(person_id) + problem % names)
+    called = set(rows) if motion.rows is not None else set(motion.choices)
+    for voter in sorted(pool.values(), key=lambda v: (v.name, v.pk)):
+        if voter.pk in called or not voter.serves_on(day):
+            continue
+        if motion.rows is None:
+            problem = _("vote № %(n)s has no choice of %(voter)s")
+        elif body is None:
+            problem = _("vote № %(n)s has no row of the deputy %(voter)s")
+        else:
+            problem = _("vote № %(n)s has no row of the member %(voter)s")
+        errors.append(where + problem % {"n": motion.number, "voter": voter.name})
+    return errors
+
+
+def _validate_motion(meeting: Meeting, motion: MotionInput, pool, now) -> list[str]:
     errors = []
     where = f"{motion.where}: " if motion.where else ""
     if not (motion.title or "").strip():
@@ -521,13 +644,11 @@ def _validate_motion(meeting: Meeting, motion: MotionInput, deputies_by_id, now)
                 "date": meeting.date.strftime("%d.%m.%Y"),
             }
         )
-    for deputy_id, choice in motion.choices.items():
-        if deputy_id not in deputies_by_id:
-            errors.append(where + _("deputy #%(id)s has no mandate here") % {"id": deputy_id})
-        if choice not in _CHOICE_VALUES:
-            errors.append(where + _("unknown choice «%(choice)s»") % {"choice": choice})
+    for choice in set(motion.choices.values()) - _CHOICE_VALUES:
+        errors.append(where + _("unknown choice «%(choice)s»") % {"choice": choice})
     if not motion.choices:
-        errors.append(where + _("no deputy's choice"))
+        errors.append(where + _("no voter's choice"))
+    errors.extend(voter_problems(meeting, motion, pool))
     if motion.agenda_item is not None and motion.agenda_item.meeting_id != meeting.pk:
         errors.append(where + _("the agenda item belongs to another meeting"))
     if motion.declared_totals is not None:
@@ -569,14 +690,14 @@ def vote_events_record(
     meeting = _locked(Meeting, meeting.pk)
     motions = list(motions)
     now = timezone.now()
-    all_deputies = {d.pk: d for d in Deputy.objects.filter(convocation_id=meeting.convocation_id)}
+    pool = {voter.pk: voter for voter in voters.voter_pool(meeting)}
     existing = {e.number: e for e in meeting.vote_events.all()}
     errors: list[str] = []
     seen: set[int] = set()
     for motion in motions:
         where = f"{motion.where}: " if motion.where else ""
         errors.extend(motion.errors)
-        errors.extend(_validate_motion(meeting, motion, all_deputies, now))
+        errors.extend(_validate_motion(meeting, motion, pool, now))
         if motion.number in seen:
             errors.append(where + _("vote № %(n)s appears twice") % {"n": motion.number})
         seen.add(motion.number)
@@ -593,9 +714,9 @@ def vote_events_record(
                 % {"n": motion.number}
             )
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(list(dict.fromkeys(errors)))  # each problem once, in order
 
-    created = _save_motions(actor, meeting, motions, existing, source)
+    created = _save_motions(actor, meeting, motions, existing, source, pool)
     if publish:
         _publish(actor, created, now)
     _after_commit_meeting(meeting.pk)
@@ -603,7 +724,12 @@ def vote_events_record(
 
 
 def _save_motions(
-    actor, meeting: Meeting, motions: list[MotionInput], existing: dict, source: str
+    actor,
+    meeting: Meeting,
+    motions: list[MotionInput],
+    existing: dict,
+    source: str,
+    pool: Mapping[int, Voter],
 ) -> list[VoteEvent]:
     """Save validated motions in a few statements, whatever their number (an imported file
     of 300 votes × 40 deputies is 12,000 votes): the replaced events deleted at once, then the
@@ -621,16 +747,18 @@ def _save_motions(
     before: dict[int, dict[str, Any]] = {}
     if replaced:
         old_choices: dict[int, dict[int, str]] = {e.pk: {} for e in replaced.values()}
-        for event_id, deputy_id, choice in Vote.objects.filter(
-            event_id__in=old_choices
-        ).values_list("event_id", "deputy_id", "choice"):
-            old_choices[event_id][deputy_id] = choice
+        for event_id, voter_id, choice in Vote.objects.filter(event_id__in=old_choices).values_list(
+            "event_id", "voter_id", "choice"
+        ):
+            old_choices[event_id][voter_id] = choice
         before = {n: _event_snapshot(e, old_choices[e.pk]) for n, e in replaced.items()}
         VoteEvent.objects.filter(pk__in=old_choices).delete()
     events = []
+    pool_list = list(pool.values())
     for motion in motions:
         counts = rules.totals(motion.choices.values())
         rule = motion.rule or convocation.default_vote_rule
+        composition = voters.composition(meeting, timezone.localdate(motion.voted_at), pool_list)
         events.append(
             VoteEvent(
                 meeting=meeting,
@@ -639,8 +767,8 @@ def _save_motions(
                 title=motion.title.strip()[:1000],
                 voted_at=motion.voted_at,
                 rule=rule,
-                composition=convocation.composition,
-                result=rules.result(rule, composition=convocation.composition, counts=counts),
+                composition=composition,
+                result=rules.result(rule, composition=composition, counts=counts),
                 source=source,
                 **counts,
             )
@@ -650,11 +778,12 @@ def _save_motions(
     else:  # the backend cannot tell the new ids of a bulk insert
         for event in events:
             event.save(force_insert=True)
+    mandate = {pk: (voter.deputy.pk if voter.deputy else None) for pk, voter in pool.items()}
     Vote.objects.bulk_create(
         [
-            Vote(event_id=event.pk, deputy_id=deputy_id, choice=choice)
+            Vote(event_id=event.pk, voter_id=voter_id, deputy_id=mandate[voter_id], choice=choice)
             for event, motion in zip(events, motions, strict=True)
-            for deputy_id, choice in motion.choices.items()
+            for voter_id, choice in motion.choices.items()
         ],
         batch_size=2000,
     )
@@ -718,21 +847,25 @@ def vote_events_publish(
 def vote_event_correct(
     *, actor, event: VoteEvent, choices: Mapping[int, str], reason: str
 ) -> VoteEvent:
-    """Correct a deputy's recorded choice (e.g. a fault of the voting system), with a reason
-    kept in the audit log; totals and result are recounted."""
+    """Correct a voter's recorded choice (e.g. a fault of the voting system), with a reason
+    kept in the audit log; totals and result are recounted. ``choices``: person id →
+    VoteChoice."""
     _council_staff(actor)
     if not (reason or "").strip():
         raise ValidationError(_("Give the reason for the correction."))
     current = _locked(VoteEvent, event.pk)
-    recorded = dict(current.votes.values_list("deputy_id", "choice"))
+    recorded = dict(current.votes.values_list("voter_id", "choice"))
     unknown = set(choices) - set(recorded)
     if unknown:
-        raise ValidationError(_("These deputies did not take part in the vote: %s") % unknown)
+        raise ValidationError(
+            _("These people did not take part in the vote: %(ids)s")
+            % {"ids": ", ".join(f"#{pk}" for pk in sorted(unknown))}
+        )
     if any(c not in VoteChoice.values for c in choices.values()):
         raise ValidationError(_("Unknown choice."))
     before = _event_snapshot(current, recorded)
-    for deputy_id, choice in choices.items():
-        Vote.objects.filter(event=current, deputy_id=deputy_id).update(choice=choice)
+    for voter_id, choice in choices.items():
+        Vote.objects.filter(event=current, voter_id=voter_id).update(choice=choice)
     recorded.update(choices)
     counts = rules.totals(recorded.values())
     for key, value in counts.items():

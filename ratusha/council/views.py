@@ -31,6 +31,7 @@ from ratusha.core.permissions import user_roles
 from . import selectors
 from .choices import MeetingKind, MeetingStatus, OrganizationKind, VoteChoice, VoteResult
 from .models import Convocation, Deputy, Meeting, Organization, Person, VoteEvent
+from .selectors.voters import meeting_voters
 from .services import COUNCIL_ROLES
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -398,16 +399,20 @@ def meeting_ics(request, pk: int):
 
 
 def _may_use_screen(user, found: Meeting) -> bool:
+    """Staff, the convocation's deputies and the meeting's voters (a member of the executive
+    committee without a mandate, at its meeting)."""
     if set(user_roles(user)) & set(COUNCIL_ROLES):
         return True
-    return selectors.is_deputy_of(user, found.convocation_id)
+    if selectors.is_deputy_of(user, found.convocation_id):
+        return True
+    return any(voter.person.user_id == user.pk for voter in meeting_voters(found))
 
 
 @never_cache
 @require_safe
 def screen(request, pk: int):
     """The session hall's projector: the current item, the draft's text and the last vote on
-    it with names by choice. Staff and the convocation's deputies only."""
+    it with names by choice. Staff, the convocation's deputies and the meeting's voters."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     try:

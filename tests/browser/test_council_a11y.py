@@ -196,7 +196,7 @@ def council(demo_site, settings, tmp_path):
                 title="За основу і в цілому",
                 voted_at=voted,
                 choices={
-                    d.pk: c
+                    d.person_id: c
                     for d, c in zip(
                         deputies, ["for", "for", "for", "against", "absent"], strict=True
                     )

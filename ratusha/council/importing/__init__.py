@@ -26,13 +26,15 @@ Every configured column must be in the file, except that one of the identifier a
 is enough. Choices are understood in Ukrainian (any case, feminine forms too) and English
 (for, against, abstain, not voting, absent), plus the profile's ``choice_values``.
 
-A row's deputy is the convocation's deputy with that voting identifier, else with that full
-name (normalised), else the only one with that surname and initials. Rows are grouped by the
-number of the vote into ``services.MotionInput`` (``where`` = «рядки 5–44» of the file).
-Every problem is reported with the row and the reason: an unknown deputy, a deputy without a
-mandate on the day, a deputy twice in one vote, an unknown choice, a date that cannot be read,
-different titles within one vote, a missing row of a sitting deputy (the file must be
-complete). ``check`` adds what the service refuses (a vote in the future, totals that do not
+A row's voter is one of those called to vote at the meeting (``selectors.voters``: the
+convocation's deputies at a session, the body's members at a commission's or the executive
+committee's meeting) with that voting identifier, else with that full name (normalised), else
+the only one with that surname and initials. Rows are grouped by the number of the vote into
+``services.MotionInput`` (``where`` = «рядки 5–44» of the file). Every problem is reported
+with the row and the reason: an unknown voter, a deputy without a mandate (a member not in the
+body) on the day, a voter twice in one vote, an unknown choice, a date that cannot be read,
+different titles or totals within one vote, a missing row of a voter in office (the file must
+be complete). ``check`` adds what the service refuses (a vote in the future, totals that do not
 match the rows, a vote already recorded) by a dry run; ``record`` saves through
 ``services.vote_events_record`` — all or nothing.
 """
@@ -51,7 +53,8 @@ from django.utils.translation import gettext as _
 
 from .. import rules, services
 from ..choices import VoteChoice, VoteResult, VoteSource
-from ..models import AgendaItem, Deputy, Meeting, VotingImportProfile
+from ..models import AgendaItem, Meeting, VotingImportProfile
+from ..selectors.voters import Voter, composition, is_plenary, voter_pool
 from .files import (  # noqa: F401 (re-exported: the import's public surface)
     MAX_FILE_SIZE,
     ImportRefused,
@@ -328,33 +331,35 @@ def _initials_key(name: str) -> str | None:
     return None
 
 
-class DeputyIndex:
-    """The convocation's deputies by voting identifier, by full name and by initials."""
+class VoterIndex:
+    """Those called to vote at a meeting (``selectors.voters.voter_pool``) by voting
+    identifier (a deputy's), by full name and by initials."""
 
-    def __init__(self, deputies: list[Deputy]):
-        self.deputies = {d.pk: d for d in deputies}
-        self.by_id: dict[str, Deputy] = {}
-        self.by_name: dict[str, list[Deputy]] = {}
-        self.by_initials: dict[str, list[Deputy]] = {}
-        for deputy in deputies:
-            if deputy.voting_identifier:
-                self.by_id[normalise(deputy.voting_identifier)] = deputy
-            full = normalise(deputy.person.full_name)
-            self.by_name.setdefault(full, []).append(deputy)
+    def __init__(self, voters: list[Voter], *, body: str = ""):
+        self.voters = {v.pk: v for v in voters}
+        self.body = body  # the body's name at its meeting, "" at a session
+        self.by_id: dict[str, Voter] = {}
+        self.by_name: dict[str, list[Voter]] = {}
+        self.by_initials: dict[str, list[Voter]] = {}
+        for voter in voters:
+            if voter.voting_identifier:
+                self.by_id[normalise(voter.voting_identifier)] = voter
+            full = normalise(voter.name)
+            self.by_name.setdefault(full, []).append(voter)
             parts = full.split(" ")
             if len(parts) >= 2:
                 for key in {
                     f"{parts[0]} {parts[1][0]}",
                     f"{parts[0]} {''.join(p[0] for p in parts[1:3])}",
                 }:
-                    self.by_initials.setdefault(key, []).append(deputy)
+                    self.by_initials.setdefault(key, []).append(voter)
 
-    def find(self, voter_id: str, voter_name: str) -> tuple[Deputy | None, str]:
-        """The deputy, or None and why not."""
+    def find(self, voter_id: str, voter_name: str) -> tuple[Voter | None, str]:
+        """The voter, or None and why not."""
         if voter_id:
-            deputy = self.by_id.get(normalise(voter_id))
-            if deputy is not None:
-                return deputy, ""
+            voter = self.by_id.get(normalise(voter_id))
+            if voter is not None:
+                return voter, ""
         if voter_name:
             name = normalise(voter_name)
             found = self.by_name.get(name)
@@ -364,7 +369,7 @@ class DeputyIndex:
             if found and len(found) == 1:
                 return found[0], ""
             if found:
-                return None, _("several deputies match «%(name)s»; give the identifier") % {
+                return None, _("several people match «%(name)s»; give the full name") % {
                     "name": voter_name
                 }
         who = " ".join(
@@ -372,11 +377,12 @@ class DeputyIndex:
             for part in (f"«{voter_id}»" if voter_id else "", voter_name and f"«{voter_name}»")
             if part
         )
+        if self.body:
+            return None, _("%(who)s is not a member of «%(body)s»") % {
+                "who": who or "—",
+                "body": self.body,
+            }
         return None, _("unknown deputy %(who)s") % {"who": who or "—"}
-
-
-def _in_office(deputy: Deputy, day: dt.date) -> bool:
-    return deputy.start_date <= day and (deputy.end_date is None or deputy.end_date >= day)
 
 
 # Parsing ------------------------------------------------------------------------------------
@@ -408,9 +414,15 @@ class _Motion:
     voted_at: dt.datetime | None = None
     agenda_item: AgendaItem | None = None
     totals: dict[str, int | None] | None = None
-    choices: dict[int, str] = field(default_factory=dict)
-    rows_of: dict[int, int] = field(default_factory=dict)  # deputy id → row
+    choices: dict[int, str] = field(default_factory=dict)  # voter (person id) → choice
+    rows_of: dict[int, int] = field(default_factory=dict)  # voter (person id) → row
     errors: list[str] = field(default_factory=list)
+
+
+def _total_label(key: str) -> str:
+    from ..models import VoteEvent
+
+    return str(VoteEvent._meta.get_field(key).verbose_name)
 
 
 def _row_error(row: int, message: str) -> str:
@@ -448,9 +460,8 @@ def parse_voting_file(
     columns, start = _find_columns(name, table.rows, profile)
     result = VotingFile(name=name, file_format=table.file_format, profile_name=profile.name)
 
-    deputies = DeputyIndex(
-        list(Deputy.objects.filter(convocation_id=meeting.convocation_id).select_related("person"))
-    )
+    pool = voter_pool(meeting)
+    voters = VoterIndex(pool, body="" if is_plenary(meeting) else meeting.organization.name)
     items = {item.position: item for item in AgendaItem.objects.filter(meeting=meeting)}
     words = choice_map(profile)
     default_time = meeting_start(meeting)
@@ -546,6 +557,25 @@ def parse_voting_file(
                 raw = cells[col_time]
                 if raw is not None and raw != "" and moment(raw) is None:
                     motion.errors.append(_bad_time(row, text(raw)))
+            # The totals repeat on every row of a vote: each row must give the same.
+            for key, index in total_cols.items():
+                raw = cells[index]
+                if motion.totals is not None and text(raw) and _int(raw) != motion.totals[key]:
+                    motion.errors.append(
+                        _row_error(
+                            row,
+                            _(
+                                "the total «%(total)s» is %(value)s here but %(first)s in "
+                                "row %(row)s of the same vote"
+                            )
+                            % {
+                                "total": _total_label(key),
+                                "value": text(raw),
+                                "first": motion.totals[key],
+                                "row": motion.first_row,
+                            },
+                        )
+                    )
 
         key = (
             cells[col_id] if col_id is not None else None,
@@ -553,19 +583,19 @@ def parse_voting_file(
         )
         match = found.get(key)
         if match is None:
-            match = found[key] = deputies.find(text(key[0]), text(key[1]))
-        deputy, why = match
-        if deputy is None:
+            match = found[key] = voters.find(text(key[0]), text(key[1]))
+        voter, why = match
+        if voter is None:
             motion.errors.append(_row_error(row, why))
-        elif deputy.pk in motion.rows_of:
+        elif voter.pk in motion.rows_of:
             motion.errors.append(
                 _row_error(
                     row,
                     _("%(deputy)s already has a row in vote № %(n)s (row %(other)s)")
                     % {
-                        "deputy": deputy.person.full_name,
+                        "deputy": voter.name,
                         "n": number,
-                        "other": motion.rows_of[deputy.pk],
+                        "other": motion.rows_of[voter.pk],
                     },
                 )
             )
@@ -585,59 +615,34 @@ def parse_voting_file(
                     % {"value": text(raw_choice)},
                 )
             )
-        if deputy is not None:
-            motion.rows_of[deputy.pk] = row
+        if voter is not None:
+            motion.rows_of[voter.pk] = row
             if choice:
-                motion.choices[deputy.pk] = choice
+                motion.choices[voter.pk] = choice
 
     if not motions and not errors:
         raise _refused(name, _("the file has no votes"))
 
-    sitting_cache: dict[dt.date, list[Deputy]] = {}
-    all_deputies = list(deputies.deputies.values())
+    by_person = {voter.pk: voter for voter in pool}
     for number in sorted(motions):
         motion = motions[number]
-        voted_at = motion.voted_at or default_time
-        on = timezone.localdate(voted_at)
-        sitting = sitting_cache.get(on)
-        if sitting is None:
-            sitting = sitting_cache[on] = sorted(
-                (d for d in all_deputies if _in_office(d, on)), key=lambda d: d.person.full_name
-            )
-        sitting_ids = {d.pk for d in sitting}
-        for deputy_id, row in sorted(motion.rows_of.items(), key=lambda pair: pair[1]):
-            if deputy_id not in sitting_ids:
-                motion.errors.append(
-                    _row_error(
-                        row,
-                        _("%(deputy)s has no mandate on %(date)s")
-                        % {
-                            "deputy": deputies.deputies[deputy_id].person.full_name,
-                            "date": on.strftime("%d.%m.%Y"),
-                        },
-                    )
-                )
-        where = _where(motion.first_row, motion.last_row)
-        for deputy in sitting:
-            if deputy.pk not in motion.rows_of:
-                motion.errors.append(
-                    _("%(where)s: vote № %(n)s has no row of the deputy %(deputy)s")
-                    % {"where": where, "n": number, "deputy": deputy.person.full_name}
-                )
-        result.motions.append(
-            services.MotionInput(
-                number=number,
-                title=motion.title,
-                voted_at=voted_at,
-                choices=motion.choices,
-                agenda_item=motion.agenda_item,
-                declared_totals=motion.totals,
-                where=where,
-                errors=list(motion.errors),
-            )
+        motion_input = services.MotionInput(
+            number=number,
+            title=motion.title,
+            voted_at=motion.voted_at or default_time,
+            choices=motion.choices,
+            agenda_item=motion.agenda_item,
+            declared_totals=motion.totals,
+            where=_where(motion.first_row, motion.last_row),
+            rows=motion.rows_of,
         )
+        # Who may vote that day and who is missing: the service's own check, so the file's
+        # errors and the service's are the same messages.
+        motion.errors.extend(services.voter_problems(meeting, motion_input, by_person))
+        motion_input.errors = list(motion.errors)
+        result.motions.append(motion_input)
         errors.extend(motion.errors)
-    result.deputies = len({d for m in motions.values() for d in m.rows_of})
+    result.deputies = len({v for m in motions.values() for v in m.rows_of})
     return result
 
 
@@ -720,11 +725,13 @@ def record(
 def preview(meeting: Meeting, motions: list[services.MotionInput]) -> list[dict]:
     """Per motion: number, title, time, totals and the result it would get."""
     convocation = meeting.convocation
+    pool = voter_pool(meeting)
     out = []
     for motion in motions:
         counts = rules.totals(motion.choices.values())
         rule = motion.rule or convocation.default_vote_rule
-        outcome = rules.result(rule, composition=convocation.composition, counts=counts)
+        full = composition(meeting, timezone.localdate(motion.voted_at), pool)
+        outcome = rules.result(rule, composition=full, counts=counts)
         out.append(
             {
                 "number": motion.number,

@@ -300,7 +300,7 @@ def recorded(held_session, deputies):
                 number=1,
                 title="Записане раніше",
                 voted_at=_at(held_session, 9),
-                choices={d.pk: c for d, c in zip(deputies, REJECTED, strict=True)},
+                choices={d.person_id: c for d, c in zip(deputies, REJECTED, strict=True)},
             )
         ],
     )
@@ -558,7 +558,7 @@ def test_admin_confirm_shows_the_service_refusal(
                 number=1,
                 title="Вручну",
                 voted_at=_at(held_session, 12),
-                choices={d.pk: "for" for d in deputies},
+                choices={d.person_id: "for" for d in deputies},
             )
         ],
     )

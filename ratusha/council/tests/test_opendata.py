@@ -113,7 +113,7 @@ def voted(hromada, convocation, deputies, held_session, drafts):
         actor=SYSTEM,
         data={"meeting": held_session, "title": drafts[0].title, "draft": drafts[0]},
     )
-    d1, d2, d3, d4, d5 = (d.pk for d in deputies)
+    d1, d2, d3, d4, d5 = (d.person_id for d in deputies)
     moment = dt.datetime.combine(held_session.date, dt.time(10, 30), tzinfo=KYIV)
     all_five = {
         d1: VoteChoice.FOR,
@@ -294,7 +294,7 @@ def test_a_meetings_files_hold_only_its_own_votes(client, voted, convocation, de
                 number=1,
                 title="Інше питання",
                 voted_at=timezone.now() - dt.timedelta(days=30),
-                choices={d.pk: VoteChoice.FOR for d in deputies},
+                choices={d.person_id: VoteChoice.FOR for d in deputies},
             )
         ],
         publish=True,
@@ -361,6 +361,7 @@ def test_writers_stream_in_pieces_and_keep_formulas_out_of_spreadsheets():
 
 def test_period_stats_counts_meetings_items_decisions_votes_and_attendance(convocation, deputies):
     d1, d2, d3, d4, d5 = (d.pk for d in deputies)
+    p1, p2, p3, p4, p5 = (d.person_id for d in deputies)
 
     def meeting(number, day, status=MeetingStatus.HELD, kind=MeetingKind.SESSION, body=None):
         return services.meeting_create(
@@ -416,7 +417,7 @@ def test_period_stats_counts_meetings_items_decisions_votes_and_attendance(convo
             data={"meeting": april, "title": "Квітневе", "result": ItemResult.ADOPTED},
         )
 
-    everyone_for = {d: VoteChoice.FOR for d in (d1, d2, d3, d4, d5)}
+    everyone_for = {p: VoteChoice.FOR for p in (p1, p2, p3, p4, p5)}
     with mock.patch("django.utils.timezone.now", return_value=_at(2025, 3, 20, 12)):
         # two votes on the 20th, published the same day: on time; d5 absent from one
         services.vote_events_record(
@@ -425,7 +426,7 @@ def test_period_stats_counts_meetings_items_decisions_votes_and_attendance(convo
             motions=[
                 services.MotionInput(1, "Перше", _at(2025, 3, 20, 10), everyone_for),
                 services.MotionInput(
-                    2, "Друге", _at(2025, 3, 20, 11), {**everyone_for, d5: VoteChoice.ABSENT}
+                    2, "Друге", _at(2025, 3, 20, 11), {**everyone_for, p5: VoteChoice.ABSENT}
                 ),
             ],
             publish=True,
@@ -436,7 +437,7 @@ def test_period_stats_counts_meetings_items_decisions_votes_and_attendance(convo
             meeting=extra,
             motions=[
                 services.MotionInput(
-                    1, "Третє", _at(2025, 3, 27, 10), {**everyone_for, d4: VoteChoice.ABSENT}
+                    1, "Третє", _at(2025, 3, 27, 10), {**everyone_for, p4: VoteChoice.ABSENT}
                 )
             ],
         )
@@ -522,7 +523,9 @@ def test_small_demo_builds_a_consistent_council(client):
     events = list(VoteEvent.objects.all())
     assert len(events) >= 8 * 6
     votes: dict[int, list[tuple[int, str]]] = {event.pk: [] for event in events}
-    for event_id, deputy_id, choice in Vote.objects.values_list("event_id", "deputy_id", "choice"):
+    for event_id, deputy_id, choice in Vote.objects.filter(
+        event__meeting__kind=MeetingKind.SESSION
+    ).values_list("event_id", "deputy_id", "choice"):
         votes[event_id].append((deputy_id, choice))
     for event in events:
         counted = totals(choice for _deputy, choice in votes[event.pk])

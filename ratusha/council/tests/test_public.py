@@ -62,7 +62,7 @@ def _motion(deputies, number, when, choices, item=None, title=None):
         number=number,
         title=title or f"Голосування № {number}",
         voted_at=when,
-        choices={d.pk: c for d, c in zip(deputies, choices, strict=True)},
+        choices={d.person_id: c for d, c in zip(deputies, choices, strict=True)},
         agenda_item=item,
     )
 
