@@ -14,6 +14,7 @@ from ratusha.acts.models import Act
 
 from .choices import VoteChoice, VoteRule
 from .models import AgendaItem
+from .services import MINUTES_KINDS
 
 OPEN_DRAFT_STATUSES = (ActStatus.REGISTERED, ActStatus.PUBLISHED, ActStatus.RETURNED)
 
@@ -28,14 +29,21 @@ def _act_label(act: Act) -> str:
 
 
 class MeetingForm(WagtailAdminModelForm):
-    """Minutes are chosen from the minutes registered in the last two years."""
+    """Minutes are chosen from the minutes (of sessions, commissions and the executive
+    committee) registered in the last two years; the service checks the kind fits."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "minutes" in self.fields:
-            self.fields["minutes"].queryset = Act.objects.filter(
-                kind__code__in=("session-minutes", "executive-minutes"), date__gte=_recent(730)
-            ).select_related("kind")
+            minutes = Act.objects.filter(
+                kind__code__in=MINUTES_KINDS.values(), date__gte=_recent(730)
+            )
+            if self.instance.pk and self.instance.minutes_id:
+                minutes = minutes | Act.objects.filter(pk=self.instance.minutes_id)
+            self.fields["minutes"].queryset = minutes.select_related("kind").order_by(
+                "-date", "-id"
+            )
+            self.fields["minutes"].label_from_instance = _act_label
         if "title" in self.fields:
             self.fields["title"].help_text = _("Empty: «7 сесія VIII скликання» and the like.")
 

@@ -33,6 +33,7 @@ from .choices import MeetingKind, MeetingStatus, OrganizationKind, VoteChoice, V
 from .models import Convocation, Deputy, Meeting, Organization, Person, VoteEvent
 from .selectors.voters import meeting_voters
 from .services import COUNCIL_ROLES
+from .views_opendata import convocation_downloads, meeting_downloads
 
 KYIV = ZoneInfo("Europe/Kyiv")
 INDEX_UPCOMING = 5
@@ -75,6 +76,7 @@ def index(request):
         "upcoming": selectors.upcoming_meetings(limit=INDEX_UPCOMING),
         "latest_votes": selectors.latest_votes(),
         "convocations": selectors.convocation_list(),
+        "downloads": convocation_downloads(convocation.number) if convocation else [],
     }
     return render(request, "council/index.html", context)
 
@@ -89,6 +91,7 @@ def convocation(request, number: int):
         "convocation": found,
         "overview": selectors.convocation_overview(found),
         "convocations": selectors.convocation_list(),
+        "downloads": convocation_downloads(found.number),
     }
     return render(request, "council/convocation.html", context)
 
@@ -282,7 +285,13 @@ def meeting(request, pk: int):
         found = selectors.meeting_page(pk)
     except Meeting.DoesNotExist as exc:
         raise Http404(_("No such meeting.")) from exc
-    return render(request, "council/meeting.html", {"page": found, "meeting": found.meeting})
+    context = {
+        "page": found,
+        "meeting": found.meeting,
+        # The files answer only once a vote is published.
+        "downloads": meeting_downloads(found.meeting.pk) if found.votes else [],
+    }
+    return render(request, "council/meeting.html", context)
 
 
 @require_safe

@@ -345,6 +345,38 @@ def test_open_data_page_lists_the_downloads(client, voted, held_session, session
     assert "<h1>" in page and 'aria-current="page"' in page
 
 
+def _file_links(page: str, name: str, **kwargs) -> list[str]:
+    """The six download addresses of a scope that ``page`` links to."""
+    urls = [
+        reverse(f"council:{name}", kwargs={**kwargs, "table": table, "fmt": fmt})
+        for table in ("motions", "votings", "deputies")
+        for fmt in ("csv", "json")
+    ]
+    return [url for url in urls if f'href="{url}"' in page]
+
+
+def test_a_meetings_page_links_its_votes_as_open_data(client, voted, held_session, session):
+    # Given a session with published votes and a planned one without any
+    # When their pages are opened
+    held_page = client.get(held_session.get_absolute_url()).content.decode()
+    planned_page = client.get(session.get_absolute_url()).content.decode()
+
+    # Then the held session links its six files (each of which downloads) and the open-data
+    # page; the planned one offers no files that would answer 404
+    links = _file_links(held_page, "opendata_meeting", pk=held_session.pk)
+    assert len(links) == 6
+    assert all(client.get(url).status_code == 200 for url in links)
+    assert f'href="{reverse("council:opendata")}"' in held_page
+    assert _file_links(planned_page, "opendata_meeting", pk=session.pk) == []
+
+
+def test_the_council_and_convocation_pages_link_the_convocations_open_data(client, voted):
+    for url in (reverse("council:index"), reverse("council:convocation", args=[8])):
+        page = client.get(url).content.decode()
+        assert len(_file_links(page, "opendata_convocation", number=8)) == 6, url
+        assert f'href="{reverse("council:opendata")}"' in page, url
+
+
 def test_writers_stream_in_pieces_and_keep_formulas_out_of_spreadsheets():
     records = [{"title": "=SUM(A1)", "num": 1}] * 1200
     pieces = list(opendata.write_csv(iter(records), ("num", "title")))

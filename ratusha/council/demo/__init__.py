@@ -15,7 +15,6 @@ votes held — 1,400,000 deputies' votes — with totals counted from the rows, 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -30,8 +29,8 @@ from ratusha.core.permissions import SYSTEM
 from ratusha.core.text import transliterate
 from ratusha.core.workdays import add_working_days
 
-from . import rules, services
-from .choices import (
+from .. import services
+from ..choices import (
     AgendaStatus,
     ItemResult,
     MeetingKind,
@@ -43,18 +42,13 @@ from .choices import (
     VoteRule,
     VoteSource,
 )
-from .models import (
+from ..models import (
     AgendaItem,
-    Convocation,
     Deputy,
     Meeting,
-    Membership,
     Organization,
     Person,
-    Sitting,
-    Vote,
     VoteEvent,
-    roman,
 )
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -170,7 +164,9 @@ def _email(name: str, index: int) -> str:
 
 def generate(ctx: DemoContext) -> dict[str, int]:
     if ctx.scale == "large":
-        return _bulk(ctx)
+        from .large import generate_large
+
+        return generate_large(ctx)
     return _Council(ctx).build()
 
 
@@ -671,224 +667,3 @@ class _Council:
                     },
                 )
             self._approved_in_the_past(meeting, day)
-
-
-# The large scale ------------------------------------------------------------------------------
-
-LARGE_DEPUTIES = 40
-LARGE_CONVOCATIONS = (
-    # number, first session, end of powers, sessions, votes held
-    (7, dt.date(2015, 11, 20), dt.date(2020, 11, 19), 60, 10_000),
-    (8, CONVOCATION_START, None, 70, 25_000),
-)
-LARGE_REELECTED = 15  # deputies of the VII convocation elected again to the VIII
-VOTE_BATCH = 20_000
-
-
-def _bulk(ctx: DemoContext) -> dict[str, int]:
-    """Two convocations of 40 deputies, 35,000 votes held and 1,400,000 deputies' votes,
-    bulk-inserted session by session (benchmarks only: no audit entries, no mailings)."""
-    rng = ctx.rng
-    counts = {"vote_events": 0, "votes": 0, "meetings": 0, "items": 0}
-    previous: list[Person] = []
-    last_day = _weekday_on_or_before(ctx.today - dt.timedelta(days=7), 3)
-    for number, start, end, sessions, events_total in LARGE_CONVOCATIONS:
-        convocation = Convocation.objects.create(
-            number=number,
-            start_date=start,
-            end_date=end,
-            composition=LARGE_DEPUTIES + 1,
-        )
-        people = previous[:LARGE_REELECTED]
-        people += Person.objects.bulk_create(
-            Person(full_name=ctx.person_name()) for _ in range(LARGE_DEPUTIES - len(people))
-        )
-        deputies = Deputy.objects.bulk_create(
-            Deputy(
-                person=person,
-                convocation=convocation,
-                district=f"Територіальний виборчий округ № {1 + index % 6}",
-                voting_identifier=f"{index + 1:02d}",
-                start_date=start,
-                nominated_by=f"Політична партія «{PARTIES[index % len(PARTIES)][0]}»",
-            )
-            for index, person in enumerate(people)
-        )
-        _bulk_bodies(convocation, deputies)
-        previous = people
-        deputy_ids = [deputy.pk for deputy in deputies]
-        absence = {pk: rng.choice((0.02, 0.05, 0.08, 0.15)) for pk in deputy_ids}
-        final = end or last_day
-        span = (final - start).days
-        per_session = events_total // sessions
-        for index in range(sessions):
-            day = start + dt.timedelta(days=10 + span * index // sessions)
-            while day.weekday() >= 5:
-                day -= dt.timedelta(days=1)
-            held = per_session if index < sessions - 1 else events_total - per_session * index
-            _bulk_session(ctx, convocation, index + 1, day, deputy_ids, absence, held, counts)
-    return counts
-
-
-def _bulk_bodies(convocation: Convocation, deputies: list[Deputy]) -> None:
-    bodies = Organization.objects.bulk_create(
-        [
-            Organization(
-                kind=OrganizationKind.FACTION,
-                convocation=convocation,
-                name=f"Депутатська фракція політичної партії «{party}»",
-                short_name=f"Фракція {short}",
-                start_date=convocation.start_date,
-                sort_order=order,
-            )
-            for order, (party, short) in enumerate(PARTIES)
-        ]
-        + [
-            Organization(
-                kind=OrganizationKind.COMMISSION,
-                convocation=convocation,
-                name=name,
-                short_name=short,
-                start_date=convocation.start_date,
-                sort_order=order,
-            )
-            for order, (name, short) in enumerate(COMMISSIONS)
-        ]
-    )
-    factions, commissions = bodies[: len(PARTIES)], bodies[len(PARTIES) :]
-    memberships = []
-    for index, deputy in enumerate(deputies):
-        for group in (factions, commissions):
-            body = group[index % len(group)]
-            memberships.append(
-                Membership(
-                    person_id=deputy.person_id,
-                    organization=body,
-                    role=MembershipRole.CHAIR if index < len(group) else MembershipRole.MEMBER,
-                    start_date=convocation.start_date,
-                    end_date=convocation.end_date,
-                )
-            )
-    Membership.objects.bulk_create(memberships)
-
-
-def _bulk_session(ctx, convocation, number, day, deputy_ids, absence, held, counts) -> None:
-    rng = ctx.rng
-    title = f"{number} сесія {roman(convocation.number)} скликання"
-    meeting = Meeting.objects.create(
-        kind=MeetingKind.SESSION,
-        convocation=convocation,
-        number=number,
-        title=title,
-        date=day,
-        start_time=dt.time(10, 0),
-        place=PLACE,
-        status=MeetingStatus.HELD,
-        agenda_status=AgendaStatus.APPROVED,
-        agenda_approved_at=_moment(day - dt.timedelta(days=10), 15),
-        agenda_revision=1,
-    )
-    Sitting.objects.create(
-        meeting=meeting, number=1, date=day, start_time=dt.time(10, 0), place=PLACE,
-        status=MeetingStatus.HELD,
-    )  # fmt: skip
-    # Each item is voted twice: an amendment, then the decision as a whole.
-    away = {pk for pk in deputy_ids if rng.random() < absence[pk]}
-    plans = []
-    for vote in range(held):
-        contested = rng.random() < 0.12
-        choices = []
-        for pk in deputy_ids:
-            roll = rng.random()
-            if pk in away or roll < 0.03:
-                choice = VoteChoice.ABSENT
-            elif contested:
-                choice = (
-                    VoteChoice.FOR
-                    if roll < 0.45
-                    else VoteChoice.AGAINST
-                    if roll < 0.7
-                    else VoteChoice.ABSTAIN
-                    if roll < 0.9
-                    else VoteChoice.NOT_VOTING
-                )
-            else:
-                choice = (
-                    VoteChoice.FOR
-                    if roll < 0.9
-                    else VoteChoice.ABSTAIN
-                    if roll < 0.95
-                    else VoteChoice.AGAINST
-                    if roll < 0.97
-                    else VoteChoice.NOT_VOTING
-                )
-            choices.append(choice)
-        totals = rules.totals(choices)
-        result = rules.result(
-            VoteRule.MAJORITY_OF_COMPOSITION, composition=convocation.composition, counts=totals
-        )
-        plans.append((vote, choices, totals, result))
-    items = AgendaItem.objects.bulk_create(
-        AgendaItem(
-            meeting=meeting,
-            position=position + 1,
-            title=_title(ctx, DRAFT_TITLES, day),
-            result=ItemResult.ADOPTED
-            if plans[min(2 * position + 1, held - 1)][3] == VoteResult.ADOPTED
-            else ItemResult.REJECTED,
-        )
-        for position in range((held + 1) // 2)
-    )
-    start = _moment(day, 10, 5)
-    events = []
-    for vote, _choices, totals, result in plans:
-        item = items[vote // 2]
-        voted = start + dt.timedelta(seconds=40 * vote)
-        late = rng.random() < 0.01
-        published = voted.replace(hour=20, minute=0) + dt.timedelta(days=2 if late else 0)
-        events.append(
-            VoteEvent(
-                uid=uuid.UUID(int=rng.getrandbits(128), version=4),
-                meeting=meeting,
-                agenda_item=item,
-                number=vote + 1,
-                title=(
-                    f"Поправка до проєкту рішення «{item.title}»" if vote % 2 == 0 else item.title
-                ),
-                voted_at=voted,
-                rule=VoteRule.MAJORITY_OF_COMPOSITION,
-                composition=convocation.composition,
-                result=result,
-                source=VoteSource.IMPORT,
-                published_at=published,
-                published_late=late,
-                **totals,
-            )
-        )
-    events = VoteEvent.objects.bulk_create(events, batch_size=500)
-    rows = [
-        (event.pk, pk, choice)
-        for event, (_vote, choices, _totals, _result) in zip(events, plans, strict=True)
-        for pk, choice in zip(deputy_ids, choices, strict=True)
-    ]
-    for offset in range(0, len(rows), VOTE_BATCH):
-        _insert_votes(rows[offset : offset + VOTE_BATCH])
-    counts["votes"] += len(rows)
-    counts["meetings"] += 1
-    counts["items"] += len(items)
-    counts["vote_events"] += len(events)
-
-
-def _insert_votes(rows: list[tuple[int, int, str]]) -> None:
-    """Plain ``executemany`` of (event, deputy, choice): a million model instances through
-    ``bulk_create`` cost the better part of a minute more, for nothing a benchmark needs."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(Vote._meta.get_field(name).column) for name in ("event", "deputy", "choice")
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(Vote._meta.db_table)} ({columns}) VALUES (%s, %s, %s)", rows
-        )
