@@ -425,7 +425,15 @@ class VoteEvent(models.Model):
         verbose_name = _("roll-call vote")
         verbose_name_plural = _("roll-call votes")
         ordering = ["meeting", "number"]
-        indexes = [models.Index(fields=["voted_at"], name="vote_event_time_idx")]
+        indexes = [
+            models.Index(fields=["voted_at"], name="vote_event_time_idx"),
+            # The few votes not yet published, which a deputy's counts leave out.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(published_at__isnull=True),
+                name="vote_event_unpublished_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="vote_event_number_unique")
         ]
@@ -464,6 +472,7 @@ class Vote(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="votes",
+        db_index=False,  # both indexes below start with it
     )
     choice = models.CharField(_("choice"), max_length=16, choices=VoteChoice.choices)
 
@@ -473,9 +482,11 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "voter"], name="vote_once_per_event")
         ]
-        # A deputy's page counts their choices and pages their votes from this index alone.
+        # A deputy's page reads their votes from these indexes alone: the counts per choice
+        # walk (deputy, choice) in order; the votes page newest first along (deputy, event).
         indexes = [
-            models.Index(fields=["deputy", "event", "choice"], name="vote_deputy_choice_idx")
+            models.Index(fields=["deputy", "event", "choice"], name="vote_deputy_choice_idx"),
+            models.Index(fields=["deputy", "choice", "event"], name="vote_deputy_by_choice_idx"),
         ]
 
     def __str__(self):

@@ -240,17 +240,24 @@ class Attendance:
         ]
 
 
+def _counts_by_choice(votes: QuerySet[Vote]) -> dict[str, int]:
+    return dict(votes.values("choice").annotate(n=Count("*")).order_by().values_list("choice", "n"))
+
+
 def deputy_attendance(deputy: Deputy) -> Attendance:
-    """Counts per choice over the published votes: one ``GROUP BY`` over the deputy's entries
-    of the ``(deputy, event)`` index, each joined by key to its event to keep the published
-    ones. A deputy votes only in their own convocation, so the convocation needs no filter."""
-    counts = {
-        row["choice"]: row["n"]
-        for row in Vote.objects.filter(deputy_id=deputy.pk, event__published_at__isnull=False)
-        .values("choice")
-        .annotate(n=Count("*"))
-        .order_by()
-    }
+    """Counts per choice over the published votes, in two queries that read no vote's row:
+    all the deputy's votes counted along the ``(deputy, choice)`` index, less those of the
+    few unpublished events (found by their partial index, each looked up in the ``(deputy,
+    event)`` index). Joining every vote to its event to test ``published_at`` costs twice
+    as much over 25,000 votes. A deputy votes only in their own convocation, so the
+    convocation needs no filter."""
+    counts = _counts_by_choice(Vote.objects.filter(deputy_id=deputy.pk))
+    unpublished = VoteEvent.objects.filter(published_at__isnull=True).values("pk")
+    for choice, n in _counts_by_choice(
+        Vote.objects.filter(deputy_id=deputy.pk, event_id__in=unpublished)
+    ).items():
+        counts[choice] -= n
+    counts = {choice: n for choice, n in counts.items() if n}
     total = sum(counts.values())
     return Attendance(counts=counts, total=total, present=total - counts.get(VoteChoice.ABSENT, 0))
 
