@@ -23,8 +23,10 @@ headers:
     «Рішення»        за / проти / утримався / не голосував / відсутній
 
 Every configured column must be in the file, except that one of the identifier and the name
-is enough. Choices are understood in Ukrainian (any case, feminine forms too) and English
-(for, against, abstain, not voting, absent), plus the profile's ``choice_values``.
+is enough. Without a column of the agenda item, a vote is put on the item whose title it
+bears (or, failing that, the only item whose title its own contains, as an amendment's does).
+Choices are understood in Ukrainian (any case, feminine forms too) and English (for, against,
+abstain, not voting, absent), plus the profile's ``choice_values``.
 
 A row's voter is one of those called to vote at the meeting (``selectors.voters``: the
 convocation's deputies at a session, the body's members at a commission's or the executive
@@ -626,6 +628,8 @@ def parse_voting_file(
     by_person = {voter.pk: voter for voter in pool}
     for number in sorted(motions):
         motion = motions[number]
+        if col_item is None and motion.agenda_item is None:
+            motion.agenda_item = item_by_title(motion.title, items.values())
         motion_input = services.MotionInput(
             number=number,
             title=motion.title,
@@ -644,6 +648,21 @@ def parse_voting_file(
         errors.extend(motion.errors)
     result.deputies = len({v for m in motions.values() for v in m.rows_of})
     return result
+
+
+def item_by_title(title: str, items) -> AgendaItem | None:
+    """The agenda item a motion is on, when the file has no column for it: the item whose
+    title is the motion's, else the only one whose title the motion's contains («Поправка
+    до проєкту рішення «Про бюджет…»»). Case, spaces and apostrophes do not count."""
+    wanted = normalise(title)
+    if not wanted:
+        return None
+    candidates = [(normalise(item.title), item) for item in items]
+    exact = [item for text, item in candidates if text == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    within = [item for text, item in candidates if len(text) >= 10 and text in wanted]
+    return within[0] if len(within) == 1 else None
 
 
 def _data_rows(rows: list[tuple[int, list]], start: int) -> Iterator[tuple[int, list]]:
