@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -440,6 +440,10 @@ def screen(request, pk: int):
     context = {
         "screen": screen_page,
         "meeting": found,
+        "state": selectors.screen_state(screen_page),
+        "state_url": reverse("council:screen_state", kwargs={"pk": found.pk})
+        + (f"?item={index}" if index else ""),
+        "poll_seconds": int(getattr(settings, "COUNCIL_SCREEN_POLL_SECONDS", 5)),
         "previous_url": item_url(index - 1) if index > 1 else "",
         "next_url": item_url(index + 1) if index and index < total else "",
         "first_url": item_url(1) if total else "",
@@ -447,3 +451,20 @@ def screen(request, pk: int):
         "refresh_url": item_url(index) if index else base,
     }
     return render(request, "council/screen.html", context)
+
+
+@never_cache
+@require_safe
+def screen_state(request, pk: int):
+    """What the projector shows now, as a token its page polls (``screen.js``): when a vote is
+    recorded or published, or the item changes, the token changes and the page reloads."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    try:
+        found = selectors.meeting_get(pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404(_("No such meeting.")) from exc
+    if not _may_use_screen(request.user, found):
+        raise PermissionDenied
+    state = selectors.screen_state(selectors.screen_page(found, request.GET.get("item")))
+    return JsonResponse({"state": state})

@@ -12,6 +12,7 @@ queries whatever the size of the data; the deputy's page stays fast over million
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -593,7 +594,15 @@ def screen_page(meeting: Meeting, wanted: Any = None) -> ScreenPage:
     unpublished: the hall has just seen them), the last one with names by choice."""
     items = list(
         meeting.items.select_related("draft").only(
-            "id", "position", "title", "rapporteur", "result", "meeting_id", "draft", "draft__text"
+            "id",
+            "position",
+            "title",
+            "rapporteur",
+            "result",
+            "changed_at",
+            "meeting_id",
+            "draft",
+            "draft__text",
         )
     )
     index = _screen_index(items, wanted)
@@ -611,6 +620,27 @@ def screen_page(meeting: Meeting, wanted: Any = None) -> ScreenPage:
     return ScreenPage(
         meeting=meeting, items=items, index=index, item=item, event=event, groups=groups
     )
+
+
+def screen_state(screen: ScreenPage) -> str:
+    """A token of what the projector shows: the item (and when it last changed), the items'
+    count and the shown vote with its totals and publication. Equal tokens, equal screens."""
+    item, event = screen.item, screen.event
+    parts = [screen.total, screen.index]
+    if item is not None:
+        parts += [item.pk, item.result, item.title, item.changed_at.isoformat()]
+    if event is not None:
+        parts += [
+            event.pk,
+            event.result,
+            event.votes_for,
+            event.votes_against,
+            event.votes_abstain,
+            event.votes_not_voting,
+            event.votes_absent,
+            event.published_at.isoformat() if event.published_at else "",
+        ]
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
 def is_deputy_of(user, convocation_id: int) -> bool:
