@@ -1,20 +1,23 @@
-"""Demo council: the VIII convocation with its deputies, factions, standing commissions and the
-executive committee; sessions with agendas of the drafts the acts demo registered, roll-call
-votes published on the day (a few late), commission and executive committee meetings, and one
-upcoming session whose approved agenda is mailed to the deputies.
+"""Demo council: the VIII convocation with its deputies (a third with a photo), factions,
+standing commissions and the executive committee; sessions with agendas of the drafts the acts
+demo registered, roll-call votes published on the day (a few late); commission meetings on
+those drafts and executive committee meetings, each voted by the body's members; the minutes of
+every meeting held; and one upcoming session whose approved agenda is mailed to the deputies.
 
 ``small`` and ``seed`` go through the services (audit log, the drafts considered and their
 decisions registered). Two things are history rather than today's work and are written
 directly: the publication moments of past votes (the service stamps «now») and the approval
 of past agendas (approving through the service would mail every past agenda again).
 
-``large`` (for benchmarks) bulk-inserts two convocations with 40 deputies each and 35,000
-votes held — 1,400,000 deputies' votes — with totals counted from the rows, no audit entries.
+``large`` (for benchmarks, ``demo/large.py``) bulk-inserts ten years of two convocations:
+35,000 votes at sessions — 1,400,000 deputies' votes — with drafts, commission and executive
+committee meetings and their votes, and minutes; no audit entries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -50,6 +53,7 @@ from ..models import (
     Person,
     VoteEvent,
 )
+from ..selectors.voters import meeting_voters
 
 KYIV = ZoneInfo("Europe/Kyiv")
 CONVOCATION_START = dt.date(2020, 11, 20)
@@ -251,9 +255,37 @@ class _Council:
             )
             self.deputies.append(deputy)
             self.party_of[deputy.pk] = party
+            if index % 3 == 1:  # a third of them sent a photo
+                services.person_update(
+                    actor=SYSTEM, person=person, data={"photo": self._portrait(name)}
+                )
         self.parties = parties
         # How often each deputy misses a session.
         self.absence = {d.pk: self.rng.choice((0.02, 0.04, 0.06, 0.1, 0.18)) for d in self.deputies}
+
+    def _portrait(self, name: str):
+        """A portrait placeholder for the image library: a silhouette on a plain background
+        (no real face), titled with the person's name."""
+        from django.core.files.images import ImageFile
+        from PIL import Image, ImageDraw
+        from wagtail.images import get_image_model
+
+        background = self.rng.choice(["#2f5d8a", "#5b7f3a", "#7a4e2d", "#4b4f7a", "#6b6b6b"])
+        picture = Image.new("RGB", (300, 400), background)
+        draw = ImageDraw.Draw(picture)
+        draw.ellipse((95, 70, 205, 190), fill="#e8e2d6")
+        draw.ellipse((40, 210, 260, 470), fill="#e8e2d6")
+        out = io.BytesIO()
+        picture.save(out, "JPEG", quality=85)
+        number = self.ctx.shared["council_portraits"] = (
+            self.ctx.shared.get("council_portraits", 0) + 1
+        )
+        image = get_image_model()(
+            title=f"{name} — фото",
+            file=ImageFile(io.BytesIO(out.getvalue()), name=f"deputy-{number:03d}.jpg"),
+        )
+        image.save()
+        return image
 
     def _organization(self, kind: str, name: str, short: str, order: int) -> Organization:
         return services.organization_create(
@@ -520,17 +552,24 @@ class _Council:
                     agenda_item=item,
                 )
             )
+        events = self._record(
+            meeting, motions, VoteSource.IMPORT if number % 2 else VoteSource.MANUAL
+        )
+        for event in events[1:]:
+            self._consider(meeting, event.agenda_item, event.result)
+        if info is not None:
+            services.agenda_item_update(actor=SYSTEM, item=info, data={"result": ItemResult.NOTED})
+        self._minutes(meeting, "session-minutes", f"Протокол {meeting.title}")
+
+    def _record(self, meeting: Meeting, motions, source=VoteSource.MANUAL) -> list[VoteEvent]:
+        """Record the votes through the service, published on the day of the vote (one in
+        twenty-five a few days late): history, so the moment is written directly."""
         events = services.vote_events_record(
-            actor=SYSTEM,
-            meeting=meeting,
-            motions=motions,
-            source=VoteSource.IMPORT if number % 2 else VoteSource.MANUAL,
-            publish=True,
+            actor=SYSTEM, meeting=meeting, motions=motions, source=source, publish=True
         )
         self.counts["vote_events"] += len(events)
         self.counts["votes"] += sum(len(motion.choices) for motion in motions)
         for event in events:
-            # Published on the day of the vote; one in twenty-five a few days late.
             voted = timezone.localdate(event.voted_at)
             if self.rng.random() < 0.04:
                 late = voted + dt.timedelta(days=self.rng.randint(1, 4))
@@ -541,10 +580,58 @@ class _Council:
             VoteEvent.objects.filter(pk=event.pk).update(
                 published_at=published, published_late=is_late
             )
-        for event in events[1:]:
-            self._consider(meeting, event.agenda_item, event.result)
-        if info is not None:
-            services.agenda_item_update(actor=SYSTEM, item=info, data={"result": ItemResult.NOTED})
+        return events
+
+    def _body_votes(self, meeting: Meeting, items: list[AgendaItem], hour: int) -> None:
+        """A vote on each item by the body's members on the day (``selectors.voters``)."""
+        voters = meeting_voters(meeting)
+        moment = _moment(meeting.date, hour, 5)
+        motions = []
+        for number, item in enumerate(items, start=1):
+            moment += dt.timedelta(minutes=self.rng.randint(3, 8))
+            motions.append(
+                services.MotionInput(
+                    number=number,
+                    title=item.title,
+                    voted_at=moment,
+                    agenda_item=item,
+                    choices={
+                        voter.pk: VoteChoice.ABSENT
+                        if self.rng.random() < 0.06
+                        else VoteChoice.FOR
+                        if self.rng.random() < 0.92
+                        else VoteChoice.ABSTAIN
+                        for voter in voters
+                    },
+                )
+            )
+        if motions and voters:
+            self._record(meeting, motions)
+
+    def _minutes(self, meeting: Meeting, code: str, title: str) -> None:
+        """The meeting's minutes, signed and published a few working days after it."""
+        day = add_working_days(meeting.date, 3)
+        if day >= self.today:
+            return  # not drawn up yet
+        # Numbered by the meeting, so they never meet the acts demo's own minutes' numbers.
+        if meeting.kind == MeetingKind.SESSION:
+            number = f"{meeting.number}-{meeting.convocation.roman}"
+        elif meeting.kind == MeetingKind.COMMISSION:
+            number = f"{meeting.organization.sort_order}/{meeting.number}"
+        else:
+            number = f"{meeting.number}-вк"
+        minutes = act_services.act_register(
+            actor=SYSTEM,
+            data={
+                "kind": ActKind.objects.get(code=code),
+                "number": number,
+                "date": day,
+                "title": title,
+                "text": f"ПРОТОКОЛ\n\n{title}\n\nПрисутні: …\n\nПорядок денний: …",
+            },
+        )
+        act_services.act_publish(actor=SYSTEM, act=minutes, as_of=_past(_moment(day, 15)))
+        services.meeting_update(actor=SYSTEM, meeting=meeting, data={"minutes": minutes})
 
     def _consider(self, meeting: Meeting, item: AgendaItem, result: str) -> None:
         """The draft's fate follows the vote: adopted → the decision is registered and
@@ -619,7 +706,7 @@ class _Council:
                 }
             )
             picked = [item for item in session.items.all() if item.draft_id][:4]
-            for item in picked:
+            items = [
                 self._item(
                     meeting,
                     {
@@ -629,8 +716,12 @@ class _Council:
                         "result": ItemResult.NOTED if held else ItemResult.PENDING,
                     },
                 )
+                for item in picked
+            ]
             if held and picked:
                 self._approved_in_the_past(meeting, day)
+                self._body_votes(meeting, items, 14)
+                self._minutes(meeting, "commission-minutes", f"Протокол: {meeting.title}")
 
     def _body_meetings(self, kind: str, count: int) -> None:
         decisions = list(
@@ -653,17 +744,26 @@ class _Council:
                     "status": MeetingStatus.HELD,
                 }
             )
+            items = []
             for _ in range(self.rng.randint(3, 5)):
                 decision = decisions.pop() if decisions else None
-                self._item(
-                    meeting,
-                    {
-                        "title": decision.title
-                        if decision
-                        else _title(self.ctx, EXECUTIVE_ITEM_TITLES, day),
-                        "decision": decision,
-                        "rapporteur": self._rapporteur(),
-                        "result": ItemResult.ADOPTED,
-                    },
+                items.append(
+                    self._item(
+                        meeting,
+                        {
+                            "title": decision.title
+                            if decision
+                            else _title(self.ctx, EXECUTIVE_ITEM_TITLES, day),
+                            "decision": decision,
+                            "rapporteur": self._rapporteur(),
+                            "result": ItemResult.ADOPTED,
+                        },
+                    )
                 )
             self._approved_in_the_past(meeting, day)
+            self._body_votes(meeting, items, 9)
+            self._minutes(
+                meeting,
+                "executive-minutes",
+                meeting.title.replace("Засідання", "Протокол засідання"),
+            )
