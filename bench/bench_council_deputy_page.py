@@ -146,6 +146,9 @@ def _postgresql_database(fresh: bool) -> str:
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     made = _migrate_and_fill()
     with connection.cursor() as cursor:
+        # What autovacuum does soon after a bulk insert in production: the visibility map
+        # lets the deputy's counts be read from the index alone.
+        cursor.execute("VACUUM ANALYZE")
         cursor.execute("CREATE TABLE ratusha_bench_key (key text NOT NULL)")
         cursor.execute("INSERT INTO ratusha_bench_key VALUES (%s)", [key])
     return f"{made} (kept with key {key})"
@@ -218,9 +221,59 @@ def run_inline(fresh: bool = False, database_url: str = "") -> list[dict]:
                 f"  ({figures['median'] / TARGET_MS:.2f} of the {TARGET_MS:.0f} ms target)"
                 f"  queries {figures['queries']}  [{verdict}]"
             )
+        # The same site frame with no votes at all: a member of the executive committee
+        # without a mandate. The deputy's page over its ratio is what 26,000 votes cost.
+        from ratusha.council.models import Person
+
+        person = Person.objects.filter(mandates__isnull=True, memberships__isnull=False).first()
+        baseline = _measure(client, person.get_absolute_url())
+        print(
+            f"   {'a person without votes':<28} median {baseline['median']:6.1f} ms  p95 "
+            f"{baseline['p95']:6.1f} ms  queries {baseline['queries']}  (the deputy's page is "
+            f"{results[0]['median'] / baseline['median']:.2f}× it)"
+        )
+        results.append({"label": "a person without votes", **baseline})
+        results.append(_attendance_ratio(deputy))
         return results
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _attendance_ratio(deputy) -> dict:
+    """The deputy's counts per choice as the page reads them (from the indexes alone) against
+    the straightforward query that joins every vote to its event to keep the published ones:
+    the same answer, timed in the same run (a ratio holds on a noisy machine)."""
+    from django.db.models import Count
+
+    from ratusha.council import selectors
+    from ratusha.council.models import Vote
+
+    def joined():
+        return dict(
+            Vote.objects.filter(deputy_id=deputy.pk, event__published_at__isnull=False)
+            .values("choice")
+            .annotate(n=Count("*"))
+            .order_by()
+            .values_list("choice", "n")
+        )
+
+    def indexed():
+        return selectors.deputy_attendance(deputy).counts
+
+    assert joined() == indexed()
+    medians = {}
+    for name, run in (("indexed", indexed), ("joined", joined)):
+        times = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - started) * 1000)
+        medians[name] = statistics.median(times)
+    print(
+        f"   counts per choice: from the indexes {medians['indexed']:.1f} ms, joined to the "
+        f"events {medians['joined']:.1f} ms (ratio {medians['joined'] / medians['indexed']:.1f})"
+    )
+    return {"label": "counts per choice", **medians}
 
 
 def _engine(connection) -> str:
