@@ -11,7 +11,8 @@ Values:
   number sorts and compares; the page shows the Roman numeral next to it.
 - ``date`` is the moment of the vote, ISO 8601 in Kyiv time with its offset.
 - ``legislativeSession`` is the title of the session (or other meeting) where the vote was
-  held («7 сесія VIII скликання»).
+  held («7 сесія VIII скликання»): a convocation's files hold the published votes of its
+  sessions and also of its commissions' and executive committee's meetings, each named so.
 - ``num`` is the vote's number within the meeting; ``projectNum`` the draft's number (empty
   when the draft has none or the motion has no draft).
 - ``textUrl`` is the absolute address of the draft's page, or of the decision's when only

@@ -74,25 +74,31 @@ def voter_problems(meeting: Meeting, motion: MotionInput, pool: Mapping[int, Vot
     day = timezone.localdate(motion.voted_at)
     body = None if voters.is_plenary(meeting) else meeting.organization
 
-    def at(person_id: int) -> str:
+    def located(person_id: int, problem: str) -> str:
         row = rows.get(person_id)
-        return _("row %(row)s: %(problem)s") % {"row": row, "problem": ""} if row else where
+        if row:
+            return _("row %(row)s: %(problem)s") % {"row": row, "problem": problem}
+        return where + problem
 
-    for person_id in sorted(motion.choices, key=lambda pk: rows.get(pk, 0)):
+    # Everyone with a choice or a row (a row whose choice could not be read still names them)
+    for person_id in sorted(set(motion.choices) | set(rows), key=lambda pk: rows.get(pk, 0)):
         voter = pool.get(person_id)
         if voter is None:
-            errors.append(
-                at(person_id)
-                + _("person #%(id)s does not vote at this meeting") % {"id": person_id}
-            )
+            problem = _("person #%(id)s does not vote at this meeting") % {"id": person_id}
+            errors.append(located(person_id, problem))
         elif not voter.serves_on(day):
             if body is None:
-                problem = _("%(deputy)s has no mandate on %(date)s")
-                names = {"deputy": voter.name, "date": _date(day)}
+                problem = _("%(deputy)s has no mandate on %(date)s") % {
+                    "deputy": voter.name,
+                    "date": _date(day),
+                }
             else:
-                problem = _("%(person)s is not a member of «%(body)s» on %(date)s")
-                names = {"person": voter.name, "body": body, "date": _date(day)}
-            errors.append(at(person_id) + problem % names)
+                problem = _("%(person)s is not a member of «%(body)s» on %(date)s") % {
+                    "person": voter.name,
+                    "body": body,
+                    "date": _date(day),
+                }
+            errors.append(located(person_id, problem))
     called = set(rows) if motion.rows is not None else set(motion.choices)
     for voter in sorted(pool.values(), key=lambda v: (v.name, v.pk)):
         if voter.pk in called or not voter.serves_on(day):
