@@ -14,6 +14,7 @@ from ratusha.acts.models import Act
 
 from .choices import VoteChoice, VoteRule
 from .models import AgendaItem
+from .services import MINUTES_KINDS
 
 OPEN_DRAFT_STATUSES = (ActStatus.REGISTERED, ActStatus.PUBLISHED, ActStatus.RETURNED)
 
@@ -28,14 +29,21 @@ def _act_label(act: Act) -> str:
 
 
 class MeetingForm(WagtailAdminModelForm):
-    """Minutes are chosen from the minutes registered in the last two years."""
+    """Minutes are chosen from the minutes (of sessions, commissions and the executive
+    committee) registered in the last two years; the service checks the kind fits."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "minutes" in self.fields:
-            self.fields["minutes"].queryset = Act.objects.filter(
-                kind__code__in=("session-minutes", "executive-minutes"), date__gte=_recent(730)
-            ).select_related("kind")
+            minutes = Act.objects.filter(
+                kind__code__in=MINUTES_KINDS.values(), date__gte=_recent(730)
+            )
+            if self.instance.pk and self.instance.minutes_id:
+                minutes = minutes | Act.objects.filter(pk=self.instance.minutes_id)
+            self.fields["minutes"].queryset = minutes.select_related("kind").order_by(
+                "-date", "-id"
+            )
+            self.fields["minutes"].label_from_instance = _act_label
         if "title" in self.fields:
             self.fields["title"].help_text = _("Empty: «7 сесія VIII скликання» and the like.")
 
@@ -62,7 +70,8 @@ class AgendaItemForm(WagtailAdminModelForm):
 
 
 class VoteEntryForm(forms.Form):
-    """A roll-call vote typed from the paper result: the motion and a choice per deputy."""
+    """A roll-call vote typed from the paper result: the motion and a choice per voter (the
+    deputies at a session, the body's members at its meeting)."""
 
     number = forms.IntegerField(label=_("Number of the vote"), min_value=1)
     title = forms.CharField(label=_("Motion"), max_length=1000)
@@ -73,28 +82,29 @@ class VoteEntryForm(forms.Form):
     rule = forms.ChoiceField(label=_("Rule"), choices=VoteRule.choices)
     publish = forms.BooleanField(label=_("Publish at once"), required=False, initial=True)
 
-    def __init__(self, *args, meeting, deputies, **kwargs):
+    def __init__(self, *args, meeting, voters, **kwargs):
         super().__init__(*args, **kwargs)
-        self.deputies = deputies
+        self.voters = voters
         self.fields["agenda_item"].queryset = meeting.items.all()
         self.fields["rule"].initial = meeting.convocation.default_vote_rule
-        for deputy in deputies:
-            self.fields[f"deputy_{deputy.pk}"] = forms.ChoiceField(
-                label=deputy.person.full_name,
+        for voter in voters:
+            self.fields[f"voter_{voter.pk}"] = forms.ChoiceField(
+                label=voter.name,
                 choices=VoteChoice.choices,
                 initial=VoteChoice.ABSENT,
                 widget=forms.RadioSelect,
             )
 
-    def deputy_fields(self):
-        return [self[f"deputy_{deputy.pk}"] for deputy in self.deputies]
+    def voter_fields(self):
+        return [self[f"voter_{voter.pk}"] for voter in self.voters]
 
     def choices(self) -> dict[int, str]:
-        return {d.pk: self.cleaned_data[f"deputy_{d.pk}"] for d in self.deputies}
+        """Person id → choice."""
+        return {v.pk: self.cleaned_data[f"voter_{v.pk}"] for v in self.voters}
 
 
 class VoteCorrectForm(forms.Form):
-    deputy = forms.ChoiceField(label=_("Deputy"))
+    voter = forms.ChoiceField(label=_("Voter"))
     choice = forms.ChoiceField(label=_("Correct choice"), choices=VoteChoice.choices)
     reason = forms.CharField(
         label=_("Reason"),
@@ -104,9 +114,7 @@ class VoteCorrectForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].choices = [
-            (vote.deputy_id, f"{vote.deputy.person.full_name} ({vote.get_choice_display()})")
-            for vote in event.votes.select_related("deputy__person").order_by(
-                "deputy__person__full_name"
-            )
+        self.fields["voter"].choices = [
+            (vote.voter_id, f"{vote.voter.full_name} ({vote.get_choice_display()})")
+            for vote in event.votes.select_related("voter").order_by("voter__full_name")
         ]

@@ -1,4 +1,4 @@
-"""The mailing of drafts in the admin: a meeting's delivery log (each mailing, each deputy's
+"""The mailing of drafts in the admin: a meeting's delivery log (each mailing, each recipient's
 e-mail with its status, attempts and last error), «send again» and «retry failed now».
 Council staff only; the writes go through ``council.services``.
 
@@ -79,8 +79,8 @@ class MailingLogView(WagtailAdminTemplateMixin, TemplateView):
             .prefetch_related(
                 Prefetch(
                     "deliveries",
-                    queryset=Delivery.objects.select_related("deputy__person").order_by(
-                        "deputy__person__full_name", "pk"
+                    queryset=Delivery.objects.select_related("person").order_by(
+                        "person__full_name", "pk"
                     ),
                 )
             )
@@ -105,7 +105,7 @@ class MailingLogView(WagtailAdminTemplateMixin, TemplateView):
             if action == "resend":
                 reason = request.POST.get("reason", "").strip()
                 services.agenda_resend(actor=user, meeting=meeting, reason=reason)
-                messages.success(request, _("The agenda is being sent to the deputies again."))
+                messages.success(request, _("The agenda is being sent again to everyone called."))
             elif action == "retry":
                 count = services.delivery_retry(actor=user, meeting=meeting)
                 if count:

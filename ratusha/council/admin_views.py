@@ -20,10 +20,11 @@ from ratusha.core.admin_views import ServiceCreateView, ServiceDeleteView, Servi
 from ratusha.core.admin_views import run_service_action as _run
 from ratusha.core.permissions import RecordPermissionDenied, user_roles
 
-from . import selectors, services
+from . import services
 from .admin_forms import VoteCorrectForm, VoteEntryForm
 from .choices import AgendaStatus, VoteSource
 from .models import Meeting, VoteEvent
+from .selectors.voters import is_plenary, meeting_voters
 
 
 def _is_council_staff(user) -> bool:
@@ -178,7 +179,7 @@ class MeetingManageView(_CouncilStaffOnly, WagtailAdminTemplateMixin, TemplateVi
 
 
 class VoteEntryView(_CouncilStaffOnly, WagtailAdminTemplateMixin, FormView):
-    """Type a roll-call vote: the motion and each deputy's choice (default: absent)."""
+    """Type a roll-call vote: the motion and each voter's choice (default: absent)."""
 
     template_name = "council/admin/vote_entry.html"
     form_class = VoteEntryForm
@@ -186,7 +187,9 @@ class VoteEntryView(_CouncilStaffOnly, WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("Roll-call vote")
 
     def dispatch(self, request, pk):
-        self.meeting = get_object_or_404(Meeting.objects.select_related("convocation"), pk=pk)
+        self.meeting = get_object_or_404(
+            Meeting.objects.select_related("convocation", "organization"), pk=pk
+        )
         return super().dispatch(request, pk)
 
     def get_page_subtitle(self):
@@ -195,7 +198,7 @@ class VoteEntryView(_CouncilStaffOnly, WagtailAdminTemplateMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["meeting"] = self.meeting
-        kwargs["deputies"] = selectors.sitting_deputies(self.meeting, self.meeting.date)
+        kwargs["voters"] = meeting_voters(self.meeting)
         return kwargs
 
     def get_initial(self):
@@ -205,6 +208,7 @@ class VoteEntryView(_CouncilStaffOnly, WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meeting"] = self.meeting
+        context["plenary"] = is_plenary(self.meeting)
         return context
 
     def form_valid(self, form):
@@ -234,7 +238,7 @@ class VoteEntryView(_CouncilStaffOnly, WagtailAdminTemplateMixin, FormView):
 
 
 class VoteCorrectView(_CouncilStaffOnly, WagtailAdminTemplateMixin, FormView):
-    """Correct one deputy's recorded choice, with a reason kept in the audit log."""
+    """Correct one voter's recorded choice, with a reason kept in the audit log."""
 
     template_name = "council/admin/vote_correct.html"
     form_class = VoteCorrectForm
@@ -260,7 +264,7 @@ class VoteCorrectView(_CouncilStaffOnly, WagtailAdminTemplateMixin, FormView):
             services.vote_event_correct(
                 actor=self.request.user,
                 event=self.event,
-                choices={int(data["deputy"]): data["choice"]},
+                choices={int(data["voter"]): data["choice"]},
                 reason=data["reason"],
             )
         except (RecordPermissionDenied, ValidationError) as exc:

@@ -21,10 +21,19 @@ class CouncilConfig(AppConfig):
         from ratusha.acts import extensions
         from ratusha.core.cache import purge
 
-        from .signals_out import deputy_changed, meeting_changed
+        from . import signals_out
 
-        meeting_changed.connect(purge, dispatch_uid="ratusha.council.purge_page_cache.meeting")
-        deputy_changed.connect(purge, dispatch_uid="ratusha.council.purge_page_cache.deputy")
+        # Every change the public sees drops the anonymous page cache (ratusha.core.cache).
+        for name in (
+            "meeting_changed",
+            "deputy_changed",
+            "person_changed",
+            "body_changed",
+            "convocation_changed",
+        ):
+            getattr(signals_out, name).connect(
+                purge, dispatch_uid=f"ratusha.council.purge_page_cache.{name}"
+            )
 
         from . import selectors
 

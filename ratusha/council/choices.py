@@ -65,11 +65,13 @@ OPEN_DATA_CHOICE = {
 
 
 class VoteRule(models.TextChoices):
-    """How many «for» votes adopt a motion."""
+    """How many «for» votes adopt a motion. The full composition is the council's at a
+    session, the body's (its members on the day) at a commission's or the executive
+    committee's meeting."""
 
-    MAJORITY_OF_COMPOSITION = "composition", _("majority of the council's composition")
-    TWO_THIRDS_OF_COMPOSITION = "two_thirds", _("two thirds of the council's composition")
-    MAJORITY_OF_PRESENT = "present", _("majority of the deputies present")
+    MAJORITY_OF_COMPOSITION = "composition", _("majority of the full composition")
+    TWO_THIRDS_OF_COMPOSITION = "two_thirds", _("two thirds of the full composition")
+    MAJORITY_OF_PRESENT = "present", _("majority of those present")
 
 
 class VoteResult(models.TextChoices):

@@ -1,9 +1,11 @@
-"""Drafts to deputies: a mailing per approved agenda (and per change of it), one delivery per
-deputy, sent by the worker after the commit.
+"""Drafts to those who take part in a meeting: a mailing per approved agenda (and per change
+of it), one delivery per recipient, sent by the worker after the commit. The recipients are
+the meeting's voters on its date (``selectors.voters``): the deputies in office for a council
+session, the body's members for a commission's or the executive committee's meeting.
 
 Each delivery is one e-mail (plain text with an HTML alternative, in Ukrainian): the council,
 the meeting's date, time and place, the agenda in order and, for each draft, a link to its
-public page (if published) or to the deputy's cabinet; the drafts' files are attached while
+public page (if published) or to the cabinet behind the login; the drafts' files are attached while
 their total stays within ``COUNCIL_MAIL_ATTACHMENTS_MAX_BYTES``.
 
 Sending is at least once and never twice for the same delivery: a worker *claims* a delivery
@@ -11,7 +13,7 @@ with a conditional UPDATE (a lease in ``next_attempt_at``) before talking to the
 so two workers cannot both send it, and a delivery already sent is never claimed again. A
 failure (the server down, refused, timed out) is logged on the delivery and retried with a
 backoff (1, 5, 15, 60 minutes, then hourly) up to ``MAX_ATTEMPTS``; a delivery overtaken by a
-newer revision for the same deputy is marked superseded instead of being sent.
+newer revision for the same person is marked superseded instead of being sent.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from ratusha.core.mail import transport_connection
 
 from .choices import DeliveryStatus
 from .models import AgendaItem, Delivery, DraftMailing, Meeting
-from .selectors import sitting_deputies
+from .selectors.voters import meeting_voters
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +75,9 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def create_mailing(*, actor, meeting: Meeting, reason: str) -> DraftMailing:
-    """Log a mailing with a delivery for every deputy in office on the meeting's date; the
-    worker sends them after the commit. Older deliveries of the meeting not yet sent are
-    superseded; a mailing caused by a change of the agenda waits
+    """Log a mailing with a delivery for everyone called to the meeting on its date (its
+    voters); the worker sends them after the commit. Older deliveries of the meeting not yet
+    sent are superseded; a mailing caused by a change of the agenda waits
     ``COUNCIL_MAIL_CHANGE_DELAY_SECONDS`` so a burst of changes goes out as one e-mail."""
     from .tasks import send_mailing
 
@@ -92,12 +94,12 @@ def create_mailing(*, actor, meeting: Meeting, reason: str) -> DraftMailing:
     can_wait = send_mailing.get_backend().supports_defer
     send_at = timezone.now() + change_delay() if is_change and can_wait else None
     deliveries = []
-    for deputy in sitting_deputies(meeting, meeting.date):
-        email = deputy.person.email
+    for voter in meeting_voters(meeting):
+        email = voter.person.email
         deliveries.append(
             Delivery(
                 mailing=mailing,
-                deputy=deputy,
+                person=voter.person,
                 email=email,
                 status=DeliveryStatus.QUEUED if email else DeliveryStatus.NO_ADDRESS,
                 next_attempt_at=send_at if email else None,
@@ -133,13 +135,13 @@ def retry_now(meeting: Meeting) -> int:
 
 def supersede_older(mailing: DraftMailing) -> int:
     """Mark superseded the deliveries of the meeting's earlier mailings not yet sent to the
-    deputies this mailing goes to; returns how many."""
+    people this mailing goes to; returns how many."""
     return (
         Delivery.objects.filter(
             mailing__meeting_id=mailing.meeting_id,
             mailing_id__lt=mailing.pk,
             status__in=PENDING,
-            deputy_id__in=Delivery.objects.filter(mailing=mailing).values("deputy_id"),
+            person_id__in=Delivery.objects.filter(mailing=mailing).values("person_id"),
         )
         # One a worker is sending right now still ends as sent: its final write wins.
         .update(status=DeliveryStatus.SUPERSEDED, next_attempt_at=None)
@@ -225,7 +227,7 @@ class ItemInfo:
 
 @dataclass
 class MailingContent:
-    """What every deputy's e-mail of one mailing has in common (built once per mailing)."""
+    """What every recipient's e-mail of one mailing has in common (built once per mailing)."""
 
     mailing: DraftMailing
     meeting: Meeting
@@ -351,8 +353,7 @@ def _address(name: str, address: str) -> str:
 def build_message(delivery: Delivery, content: MailingContent, connection=None):
     """The e-mail of one delivery: plain text with an HTML alternative and the attachments."""
     context = {
-        "deputy": delivery.deputy,
-        "person": delivery.deputy.person,
+        "person": delivery.person,
         "mailing": content.mailing,
         "meeting": content.meeting,
         "council_name": content.council_name,
@@ -366,7 +367,7 @@ def build_message(delivery: Delivery, content: MailingContent, connection=None):
     with translation.override(MAIL_LANGUAGE):
         text = render_to_string("council/email/agenda.txt", context)
         html = render_to_string("council/email/agenda.html", context)
-    to = _address(delivery.deputy.person.full_name, delivery.email)
+    to = _address(delivery.person.full_name, delivery.email)
     headers = {"Auto-Submitted": "auto-generated"}
     address = settings.DEFAULT_FROM_EMAIL
     named = content.council_name and "<" not in address
@@ -394,7 +395,7 @@ def _due(now: dt.datetime) -> Q:
 
 def _newer_exists(delivery: Delivery) -> bool:
     return Delivery.objects.filter(
-        deputy_id=delivery.deputy_id,
+        person_id=delivery.person_id,
         mailing__meeting_id=delivery.mailing.meeting_id,
         mailing_id__gt=delivery.mailing_id,
     ).exists()
@@ -406,7 +407,7 @@ def send_delivery_now(
     """Send one delivery if it is due and not sent; returns its status afterwards."""
     now = timezone.now()
     due = Delivery.objects.filter(_due(now), pk=delivery_id)
-    delivery = due.select_related("mailing", "deputy__person").first()
+    delivery = due.select_related("mailing", "person").first()
     if delivery is None:
         return (
             Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first() or ""
@@ -468,7 +469,7 @@ def send_mailing_now(mailing_id: int) -> int:
         return 0
     ids = list(
         Delivery.objects.filter(_due(timezone.now()), mailing_id=mailing_id)
-        .order_by("deputy__person__full_name", "pk")
+        .order_by("person__full_name", "pk")
         .values_list("pk", flat=True)
     )
     if not ids:

@@ -404,7 +404,10 @@ class VoteEvent(models.Model):
     rule = models.CharField(
         _("rule"), max_length=16, choices=VoteRule.choices, default=VoteRule.MAJORITY_OF_COMPOSITION
     )
-    composition = models.PositiveSmallIntegerField(_("composition"))
+    composition = models.PositiveSmallIntegerField(
+        _("full composition"),
+        help_text=_("The council's at a session; the body's members on the day at its meeting."),
+    )
     votes_for = models.PositiveSmallIntegerField(_("for"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("abstained"), default=0)
@@ -422,7 +425,15 @@ class VoteEvent(models.Model):
         verbose_name = _("roll-call vote")
         verbose_name_plural = _("roll-call votes")
         ordering = ["meeting", "number"]
-        indexes = [models.Index(fields=["voted_at"], name="vote_event_time_idx")]
+        indexes = [
+            models.Index(fields=["voted_at"], name="vote_event_time_idx"),
+            # The few votes not yet published, which a deputy's counts leave out.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(published_at__isnull=True),
+                name="vote_event_unpublished_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="vote_event_number_unique")
         ]
@@ -435,29 +446,51 @@ class VoteEvent(models.Model):
 
 
 class Vote(models.Model):
-    """One deputy's choice in one vote event (Popolo ``Vote``)."""
+    """One voter's choice in one vote event (Popolo ``Vote``).
+
+    The voter is a person: at a council session a deputy, at a commission's or the executive
+    committee's meeting a member of that body (members of the executive committee are mostly
+    not deputies). ``deputy`` is the voter's mandate in the convocation when they hold one, so
+    a deputy's page reads their votes from the ``(deputy, event, choice)`` index alone."""
 
     event = models.ForeignKey(
         VoteEvent, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="votes"
     )
+    voter = models.ForeignKey(
+        Person,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="votes",
+        # The unique (event, voter) index serves every read by event; a person's votes are
+        # read through their mandate. An index of its own would only slow the inserts.
+        db_index=False,
+    )
     deputy = models.ForeignKey(
-        Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="votes"
+        Deputy,
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+        db_index=False,  # both indexes below start with it
     )
     choice = models.CharField(_("choice"), max_length=16, choices=VoteChoice.choices)
 
     class Meta:
-        verbose_name = _("deputy's vote")
-        verbose_name_plural = _("deputies' votes")
+        verbose_name = _("voter's choice")
+        verbose_name_plural = _("voters' choices")
         constraints = [
-            models.UniqueConstraint(fields=["event", "deputy"], name="vote_once_per_event")
+            models.UniqueConstraint(fields=["event", "voter"], name="vote_once_per_event")
         ]
-        # A deputy's page counts their choices and pages their votes from this index alone.
+        # A deputy's page reads their votes from these indexes alone: the counts per choice
+        # walk (deputy, choice) in order; the votes page newest first along (deputy, event).
         indexes = [
-            models.Index(fields=["deputy", "event", "choice"], name="vote_deputy_choice_idx")
+            models.Index(fields=["deputy", "event", "choice"], name="vote_deputy_choice_idx"),
+            models.Index(fields=["deputy", "choice", "event"], name="vote_deputy_by_choice_idx"),
         ]
 
     def __str__(self):
-        return f"{self.deputy.person}: {self.get_choice_display()}"
+        return f"{self.voter}: {self.get_choice_display()}"
 
 
 class VotingImportProfile(models.Model):
@@ -512,8 +545,8 @@ class VotingImportProfile(models.Model):
 
 
 class DraftMailing(models.Model):
-    """One sending of a meeting's agenda and drafts to the deputies (on approval of the
-    agenda, and again on each change of an approved agenda)."""
+    """One sending of a meeting's agenda and drafts to those who take part in it (on approval
+    of the agenda, and again on each change of an approved agenda)."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="mailings"
@@ -540,7 +573,8 @@ class DraftMailing(models.Model):
 
 
 class Delivery(models.Model):
-    """One e-mail of a mailing to one deputy: the delivery log."""
+    """One e-mail of a mailing to one recipient (a deputy, or a member of the body that
+    meets): the delivery log."""
 
     mailing = models.ForeignKey(
         DraftMailing,
@@ -548,8 +582,8 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    deputy = models.ForeignKey(
-        Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="deliveries"
+    person = models.ForeignKey(
+        Person, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="deliveries"
     )
     email = models.EmailField(_("e-mail"), blank=True)
     status = models.CharField(
@@ -564,8 +598,8 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
-        ordering = ["-created_at", "deputy__person__full_name"]
+        ordering = ["-created_at", "person__full_name"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
 
     def __str__(self):
-        return f"{self.deputy.person} <{self.email}>: {self.get_status_display()}"
+        return f"{self.person} <{self.email}>: {self.get_status_display()}"

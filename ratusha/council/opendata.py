@@ -11,7 +11,8 @@ Values:
   number sorts and compares; the page shows the Roman numeral next to it.
 - ``date`` is the moment of the vote, ISO 8601 in Kyiv time with its offset.
 - ``legislativeSession`` is the title of the session (or other meeting) where the vote was
-  held («7 сесія VIII скликання»).
+  held («7 сесія VIII скликання»): a convocation's files hold the published votes of its
+  sessions and also of its commissions' and executive committee's meetings, each named so.
 - ``num`` is the vote's number within the meeting; ``projectNum`` the draft's number (empty
   when the draft has none or the motion has no draft).
 - ``textUrl`` is the absolute address of the draft's page, or of the decision's when only
@@ -19,7 +20,11 @@ Values:
 - ``votingResult`` is «Прийнято» or «Не прийнято»; ``votings.result`` is За / Проти /
   Утримався / Не голосував / Відсутній.
 - ``voterId`` (and ``deputies.votingIdentifier``) is the identifier the hall's voting system
-  uses for the deputy, or ``deputy-<id>`` for a deputy who has none on file.
+  uses for the deputy, or ``deputy-<id>`` for a deputy who has none on file; a member of the
+  executive committee who is not a deputy (they vote at its meetings) is ``person-<id>``.
+- The ``deputies`` table holds everyone who appears in ``votings``: the deputies, and such
+  members of the executive committee (their ``id``, ``faction`` and ``district`` empty, their
+  dates those of their membership).
 
 Every table is produced row by row (``values_list`` + ``iterator``; votes are read a block of
 motions at a time along the ``(event, deputy)`` index), so a convocation with millions of
@@ -137,6 +142,12 @@ def voter_id(voting_identifier: str, deputy_id: int) -> str:
     return voting_identifier or f"deputy-{deputy_id}"
 
 
+def person_voter_id(person_id: int) -> str:
+    """The ``voterId`` of someone who votes without a mandate (a member of the executive
+    committee)."""
+    return f"person-{person_id}"
+
+
 class ActUrls:
     """Absolute addresses of act pages with a single ``reverse``."""
 
@@ -234,14 +245,33 @@ def motion_rows(scope: Scope, *, base_url: str = "") -> Iterator[dict[str, objec
         }
 
 
-def _deputy_names(convocation: Convocation) -> dict[int, tuple[str, str]]:
-    """``{deputy id: (voterId, full name)}`` of a convocation: a few dozen rows, read once."""
-    return {
-        pk: (voter_id(identifier, pk), name)
-        for pk, identifier, name in Deputy.objects.filter(
-            convocation_id=convocation.pk
-        ).values_list("pk", "voting_identifier", "person__full_name")
+def _non_deputy_members(convocation: Convocation) -> QuerySet[Membership]:
+    """Memberships, in the convocation's commissions and executive committee, of people with
+    no mandate in it: who may vote without being a deputy."""
+    return Membership.objects.filter(
+        organization__convocation_id=convocation.pk,
+        organization__kind__in=(OrganizationKind.EXECUTIVE_COMMITTEE, OrganizationKind.COMMISSION),
+    ).exclude(person__mandates__convocation_id=convocation.pk)
+
+
+def _voter_names(convocation: Convocation) -> dict[int, tuple[str, str]]:
+    """``{person id: (voterId, full name)}`` of everyone who may vote in a convocation: its
+    deputies and the members of its bodies without a mandate. A few dozen rows, read once."""
+    names = {
+        person_id: (person_voter_id(person_id), name)
+        for person_id, name in _non_deputy_members(convocation).values_list(
+            "person_id", "person__full_name"
+        )
     }
+    names.update(
+        {
+            person_id: (voter_id(identifier, pk), name)
+            for pk, identifier, person_id, name in Deputy.objects.filter(
+                convocation_id=convocation.pk
+            ).values_list("pk", "voting_identifier", "person_id", "person__full_name")
+        }
+    )
+    return names
 
 
 def _blocks(items: Iterable, size: int) -> Iterator[list]:
@@ -256,22 +286,25 @@ def _blocks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def voting_rows(scope: Scope) -> Iterator[dict[str, object]]:
-    """The ``votings`` table: one row per deputy per published vote, in the order of the
-    motions, the deputies of each in alphabetical order."""
-    deputies = _deputy_names(scope.convocation)
+    """The ``votings`` table: one row per voter per published vote, in the order of the
+    motions, the voters of each in alphabetical order."""
+    names = _voter_names(scope.convocation)
     events = _events(scope).values_list("pk", "uid", "title").iterator(chunk_size=CHUNK_ROWS)
     for block in _blocks(events, EVENTS_PER_BLOCK):
         motions = {pk: (str(uid), title) for pk, uid, title in block}
         by_event: dict[int, list[tuple[int, str]]] = {pk: [] for pk in motions}
         votes = Vote.objects.filter(event_id__in=list(motions)).values_list(
-            "event_id", "deputy_id", "choice"
+            "event_id", "voter_id", "choice"
         )
-        for event_id, deputy_id, choice in votes.iterator(chunk_size=CHUNK_ROWS):
-            by_event[event_id].append((deputy_id, choice))
+        for event_id, person_id, choice in votes.iterator(chunk_size=CHUNK_ROWS):
+            by_event[event_id].append((person_id, choice))
         for event_id, (uid, title) in motions.items():
             named = sorted(
-                (*reversed(deputies.get(deputy_id, (str(deputy_id), ""))), choice)
-                for deputy_id, choice in by_event[event_id]
+                (
+                    *reversed(names.get(person_id, (person_voter_id(person_id), ""))),
+                    choice,
+                )
+                for person_id, choice in by_event[event_id]
             )
             for name, identifier, choice in named:
                 yield {
@@ -298,16 +331,22 @@ def _factions(convocation: Convocation) -> dict[int, str]:
     return {person_id: name for person_id, (_key, name) in chosen.items()}
 
 
+def _isodate(day) -> str:
+    return day.isoformat() if day else ""
+
+
 def deputy_rows(scope: Scope) -> Iterator[dict[str, object]]:
     """The ``deputies`` table: the convocation's deputies, or for one meeting those who
-    appear in its published votes (every deputy in office, at a session)."""
+    appear in its published votes (every deputy in office, at a session); then the voters
+    without a mandate who appear in the scope's published votes (members of the executive
+    committee)."""
     factions = _factions(scope.convocation)
     deputies = Deputy.objects.filter(convocation_id=scope.convocation.pk)
+    published = _events(scope).order_by()
     if scope.meeting is not None:
-        voters = Vote.objects.filter(
-            event__in=published_events().filter(meeting_id=scope.meeting.pk)
-        ).values("deputy_id")
-        deputies = deputies.filter(pk__in=voters)
+        deputies = deputies.filter(
+            pk__in=Vote.objects.filter(event__in=published).values("deputy_id")
+        )
     rows = deputies.order_by("person__full_name", "pk").values_list(
         "pk",
         "voting_identifier",
@@ -327,8 +366,32 @@ def deputy_rows(scope: Scope) -> Iterator[dict[str, object]]:
             "convocation": scope.convocation.number,
             "faction": factions.get(person_id, ""),
             "district": district,
-            "startDate": start.isoformat() if start else "",
-            "endDate": end.isoformat() if end else "",
+            "startDate": _isodate(start),
+            "endDate": _isodate(end),
+        }
+    # Read along the (deputy, event) index: the votes without a mandate come first in it.
+    others = Vote.objects.filter(deputy__isnull=True, event__in=published).values("voter_id")
+    periods: dict[int, list] = {}
+    for person_id, name, start, end in (
+        _non_deputy_members(scope.convocation)
+        .filter(person_id__in=others)
+        .order_by("person__full_name", "person_id", "start_date")
+        .values_list("person_id", "person__full_name", "start_date", "end_date")
+    ):
+        periods.setdefault(person_id, [name, start, end])
+        first = periods[person_id]
+        if first[2] is not None and (end is None or end > first[2]):
+            first[2] = end
+    for person_id, (name, start, end) in periods.items():
+        yield {
+            "id": None,
+            "votingIdentifier": person_voter_id(person_id),
+            "fullName": name,
+            "convocation": scope.convocation.number,
+            "faction": "",
+            "district": "",
+            "startDate": _isodate(start),
+            "endDate": _isodate(end),
         }
 
 

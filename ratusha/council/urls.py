@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/calendar.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/screen/", views.screen, name="screen"),
+    path("meetings/<int:pk>/screen/state/", views.screen_state, name="screen_state"),
     path("calendar.ics", views.calendar_ics, name="calendar_ics"),
     path("votes/<int:pk>/", views.vote, name="vote"),
     *views_cabinet.urlpatterns,

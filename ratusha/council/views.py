@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,9 @@ from ratusha.core.permissions import user_roles
 from . import selectors
 from .choices import MeetingKind, MeetingStatus, OrganizationKind, VoteChoice, VoteResult
 from .models import Convocation, Deputy, Meeting, Organization, Person, VoteEvent
+from .selectors.voters import meeting_voters
 from .services import COUNCIL_ROLES
+from .views_opendata import convocation_downloads, meeting_downloads
 
 KYIV = ZoneInfo("Europe/Kyiv")
 INDEX_UPCOMING = 5
@@ -74,6 +76,7 @@ def index(request):
         "upcoming": selectors.upcoming_meetings(limit=INDEX_UPCOMING),
         "latest_votes": selectors.latest_votes(),
         "convocations": selectors.convocation_list(),
+        "downloads": convocation_downloads(convocation.number) if convocation else [],
     }
     return render(request, "council/index.html", context)
 
@@ -88,6 +91,7 @@ def convocation(request, number: int):
         "convocation": found,
         "overview": selectors.convocation_overview(found),
         "convocations": selectors.convocation_list(),
+        "downloads": convocation_downloads(found.number),
     }
     return render(request, "council/convocation.html", context)
 
@@ -281,7 +285,13 @@ def meeting(request, pk: int):
         found = selectors.meeting_page(pk)
     except Meeting.DoesNotExist as exc:
         raise Http404(_("No such meeting.")) from exc
-    return render(request, "council/meeting.html", {"page": found, "meeting": found.meeting})
+    context = {
+        "page": found,
+        "meeting": found.meeting,
+        # The files answer only once a vote is published.
+        "downloads": meeting_downloads(found.meeting.pk) if found.votes else [],
+    }
+    return render(request, "council/meeting.html", context)
 
 
 @require_safe
@@ -398,16 +408,20 @@ def meeting_ics(request, pk: int):
 
 
 def _may_use_screen(user, found: Meeting) -> bool:
+    """Staff, the convocation's deputies and the meeting's voters (a member of the executive
+    committee without a mandate, at its meeting)."""
     if set(user_roles(user)) & set(COUNCIL_ROLES):
         return True
-    return selectors.is_deputy_of(user, found.convocation_id)
+    if selectors.is_deputy_of(user, found.convocation_id):
+        return True
+    return any(voter.person.user_id == user.pk for voter in meeting_voters(found))
 
 
 @never_cache
 @require_safe
 def screen(request, pk: int):
     """The session hall's projector: the current item, the draft's text and the last vote on
-    it with names by choice. Staff and the convocation's deputies only."""
+    it with names by choice. Staff, the convocation's deputies and the meeting's voters."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     try:
@@ -426,6 +440,10 @@ def screen(request, pk: int):
     context = {
         "screen": screen_page,
         "meeting": found,
+        "state": selectors.screen_state(screen_page),
+        "state_url": reverse("council:screen_state", kwargs={"pk": found.pk})
+        + (f"?item={index}" if index else ""),
+        "poll_seconds": int(getattr(settings, "COUNCIL_SCREEN_POLL_SECONDS", 5)),
         "previous_url": item_url(index - 1) if index > 1 else "",
         "next_url": item_url(index + 1) if index and index < total else "",
         "first_url": item_url(1) if total else "",
@@ -433,3 +451,20 @@ def screen(request, pk: int):
         "refresh_url": item_url(index) if index else base,
     }
     return render(request, "council/screen.html", context)
+
+
+@never_cache
+@require_safe
+def screen_state(request, pk: int):
+    """What the projector shows now, as a token its page polls (``screen.js``): when a vote is
+    recorded or published, or the item changes, the token changes and the page reloads."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    try:
+        found = selectors.meeting_get(pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404(_("No such meeting.")) from exc
+    if not _may_use_screen(request.user, found):
+        raise PermissionDenied
+    state = selectors.screen_state(selectors.screen_page(found, request.GET.get("item")))
+    return JsonResponse({"state": state})

@@ -1,9 +1,17 @@
 """The deputy's cabinet: drafts before the session (login required).
 
 ``/council/cabinet/`` lists the upcoming meetings (today and later, not cancelled) whose agenda
-is approved, with each item's draft: its card, text and files, published or not. Only a deputy
-whose mandate is in force today (a ``Person`` linked to the account) or council staff may
-see it; a file is served only if its draft is on such an agenda (404 otherwise)."""
+is approved, with each item's draft: its card, text and files, published or not. Who sees what
+(the ``Person`` linked to the account):
+
+- council staff: every such meeting;
+- a deputy whose mandate is in force today: every such meeting of their convocation (a deputy
+  may attend any commission's meeting, and reads the executive committee's drafts too);
+- a member of a standing commission or of the executive committee without a mandate (most
+  members of the executive committee): the meetings of the bodies they belong to today —
+  those whose drafts they are mailed.
+
+A file is served only if its draft is on an agenda the user sees (404 otherwise)."""
 
 from __future__ import annotations
 
@@ -23,8 +31,8 @@ from ratusha.acts.models import ActFile, ActVersion
 from ratusha.acts.views import file_download
 from ratusha.core.permissions import user_roles
 
-from .choices import AgendaStatus, MeetingStatus
-from .models import AgendaItem, Deputy, Meeting
+from .choices import AgendaStatus, MeetingStatus, OrganizationKind
+from .models import AgendaItem, Deputy, Meeting, Membership
 
 # Reads -----------------------------------------------------------------------------------------
 
@@ -49,10 +57,24 @@ def is_council_staff(user) -> bool:
     return bool(user_roles(user) & set(COUNCIL_ROLES))
 
 
-def may_see_cabinet(user) -> bool:
+def member_bodies_of(user, on=None) -> list[int]:
+    """The commissions and executive committees the person linked to ``user`` belongs to on
+    ``on`` (today)."""
     if user is None or not user.is_authenticated:
-        return False
-    return is_council_staff(user) or sitting_deputy_of(user) is not None
+        return []
+    on = on or timezone.localdate()
+    return list(
+        Membership.objects.filter(
+            person__user=user,
+            organization__kind__in=(
+                OrganizationKind.COMMISSION,
+                OrganizationKind.EXECUTIVE_COMMITTEE,
+            ),
+        )
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=on))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("organization_id", flat=True)
+    )
 
 
 def upcoming_meetings(on=None):
@@ -63,17 +85,42 @@ def upcoming_meetings(on=None):
     )
 
 
-def cabinet_meetings(on=None) -> list[Meeting]:
-    """The upcoming meetings with their items, drafts and the drafts' current files."""
+def visible_meetings(user, on=None):
+    """The upcoming meetings ``user`` may read the drafts of (see the module's docstring);
+    ``None`` when they may not use the cabinet at all."""
+    if user is None or not user.is_authenticated:
+        return None
+    meetings = upcoming_meetings(on)
+    if is_council_staff(user):
+        return meetings
+    mandate = sitting_deputy_of(user, on)
+    bodies = member_bodies_of(user, on)
+    if mandate is None and not bodies:
+        return None
+    seen = Q(organization_id__in=bodies)
+    if mandate is not None:
+        seen |= Q(convocation_id=mandate.convocation_id)
+    return meetings.filter(seen)
+
+
+def may_see_cabinet(user) -> bool:
+    return visible_meetings(user) is not None
+
+
+def cabinet_meetings(on=None, user=None) -> list[Meeting]:
+    """The upcoming meetings (those ``user`` sees, if given) with their items, drafts and the
+    drafts' current files."""
     versions = ActVersion.objects.order_by("-number").prefetch_related(
         Prefetch("files", queryset=ActFile.objects.order_by("id"))
     )
     items = AgendaItem.objects.select_related("draft__kind").prefetch_related(
         Prefetch("draft__versions", queryset=versions)
     )
+    visible = upcoming_meetings(on) if user is None else visible_meetings(user, on)
+    if visible is None:
+        return []
     meetings = list(
-        upcoming_meetings(on)
-        .select_related("convocation", "organization")
+        visible.select_related("convocation", "organization")
         .prefetch_related(Prefetch("items", queryset=items.order_by("position", "id")))
         .order_by("date", "start_time", "pk")
     )
@@ -95,12 +142,13 @@ def cabinet_meetings(on=None) -> list[Meeting]:
     return meetings
 
 
-def cabinet_file_get(*, act_id: int, file_id: int, on=None) -> ActFile:
-    """A file of a draft on an approved agenda of an upcoming meeting (``DoesNotExist``
-    otherwise)."""
-    on_agenda = AgendaItem.objects.filter(
-        draft_id=act_id, meeting__in=upcoming_meetings(on).values("pk")
-    )
+def cabinet_file_get(*, act_id: int, file_id: int, on=None, user=None) -> ActFile:
+    """A file of a draft on an approved agenda of an upcoming meeting (one ``user`` sees, if
+    given) (``DoesNotExist`` otherwise)."""
+    visible = upcoming_meetings(on) if user is None else visible_meetings(user, on)
+    if visible is None:
+        raise ActFile.DoesNotExist
+    on_agenda = AgendaItem.objects.filter(draft_id=act_id, meeting__in=visible.values("pk"))
     if not on_agenda.exists():
         raise ActFile.DoesNotExist
     return ActFile.objects.select_related("version").get(pk=file_id, version__act_id=act_id)
@@ -114,7 +162,9 @@ def _require_cabinet(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not may_see_cabinet(request.user):
-        raise PermissionDenied(_("The cabinet is for deputies and the council's staff."))
+        raise PermissionDenied(
+            _("The cabinet is for deputies, members of the council's bodies and its staff.")
+        )
     return None
 
 
@@ -125,7 +175,7 @@ def cabinet(request):
     if refused is not None:
         return refused
     context = {
-        "meetings": cabinet_meetings(),
+        "meetings": cabinet_meetings(user=request.user),
         "deputy": sitting_deputy_of(request.user),
     }
     return render(request, "council/cabinet.html", context)
@@ -140,7 +190,7 @@ def cabinet_file(request, act_id: int, file_id: int):
     if refused is not None:
         return refused
     try:
-        stored = cabinet_file_get(act_id=act_id, file_id=file_id)
+        stored = cabinet_file_get(act_id=act_id, file_id=file_id, user=request.user)
     except ActFile.DoesNotExist as exc:
         raise Http404(_("No such file.")) from exc
     response = file_download(stored)

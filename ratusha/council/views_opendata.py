@@ -109,6 +109,16 @@ class _Downloads:
         ]
 
 
+def meeting_downloads(pk: int) -> list[dict[str, object]]:
+    """The six files of one meeting's published votes (for its page)."""
+    return _Downloads("council:opendata_meeting", "pk")(pk)
+
+
+def convocation_downloads(number: int) -> list[dict[str, object]]:
+    """The six files of a whole convocation (for the council's and the convocation's page)."""
+    return _Downloads("council:opendata_convocation", "number")(number)
+
+
 @require_safe
 def opendata_page(request):
     """Every convocation and every meeting with published votes, with their downloads."""

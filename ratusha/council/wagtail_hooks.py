@@ -7,6 +7,7 @@ from django.forms import modelform_factory
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
@@ -82,6 +83,10 @@ class PersonViewSet(ServiceModelViewSet):
     delete_view_enabled = False
     create_service = staticmethod(services.person_create)
     update_service = _update(services.person_update, "person")
+
+    def get_form_class(self, for_update=False):
+        # Wagtail's admin form: the photo is chosen from (or uploaded to) the image library.
+        return modelform_factory(Person, form=WagtailAdminModelForm, fields=self.form_fields)
 
 
 class DeputyViewSet(ServiceModelViewSet):

@@ -1,6 +1,8 @@
-"""The council's public pages and the projector in a real browser: WCAG 2.1 AA (axe-core) and
-valid HTML (Nu checker) on the council's index, a deputy's page, a meeting, a vote and the
-projector; the projector's keys move between agenda items."""
+"""The council's pages and the projector in a real browser: WCAG 2.1 AA (axe-core) and valid
+HTML (Nu checker) on the council's index, a convocation, a deputy's page, a person who is not a
+deputy, a commission, the executive committee, a meeting, a vote, the calendar, the open data
+of votes, the deputy's cabinet and the projector; the projector's keys move between agenda
+items and a new result appears on it by itself."""
 
 from __future__ import annotations
 
@@ -12,7 +14,18 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PUBLIC_PAGES = ["index", "deputy", "meeting", "vote", "meetings", "commission"]
+PUBLIC_PAGES = [
+    "index",
+    "convocation",
+    "deputy",
+    "person",
+    "meeting",
+    "vote",
+    "meetings",
+    "commission",
+    "executive",
+    "opendata",
+]
 
 
 def _png() -> bytes:
@@ -162,7 +175,7 @@ def council(demo_site, settings, tmp_path):
             "video_url": "https://www.youtube.com/watch?v=demo",
         },
     )
-    services.meeting_create(
+    upcoming = services.meeting_create(
         actor=SYSTEM,
         data={
             "kind": MeetingKind.SESSION,
@@ -196,7 +209,7 @@ def council(demo_site, settings, tmp_path):
                 title="За основу і в цілому",
                 voted_at=voted,
                 choices={
-                    d.pk: c
+                    d.person_id: c
                     for d, c in zip(
                         deputies, ["for", "for", "for", "against", "absent"], strict=True
                     )
@@ -206,26 +219,54 @@ def council(demo_site, settings, tmp_path):
         ],
         publish=True,
     )
+    # The upcoming session's agenda is approved: its draft waits in the deputies' cabinet.
+    upcoming_draft = act_services.act_register(
+        actor=SYSTEM,
+        data={
+            "kind": kind,
+            "date": today - dt.timedelta(days=2),
+            "title": "Про внесення змін до бюджету громади на 2026 рік",
+            "text": "1. Внести зміни до бюджету громади.\n2. Контроль покласти на комісію.",
+        },
+    )
+    services.agenda_item_create(
+        actor=SYSTEM,
+        data={"meeting": upcoming, "title": upcoming_draft.title, "draft": upcoming_draft},
+    )
+    services.agenda_approve(actor=SYSTEM, meeting=upcoming)
     base = demo_site["home"].rstrip("/")
     return {
         "index": f"{base}/council/",
+        "convocation": f"{base}{convocation.get_absolute_url()}",
         "deputy": f"{base}{deputies[0].get_absolute_url()}",
+        "person": f"{base}{starosta.get_absolute_url()}",
         "meeting": f"{base}{held.get_absolute_url()}",
         "vote": f"{base}{event.get_absolute_url()}",
         "meetings": f"{base}/council/meetings/",
         "commission": f"{base}{commission.get_absolute_url()}",
+        "executive": f"{base}{executive.get_absolute_url()}",
+        "opendata": f"{base}/council/opendata/",
+        "cabinet": f"{base}/council/cabinet/",
         "screen": f"{base}/council/meetings/{held.pk}/screen/?item=1",
         "base": base,
+        "held": held,
+        "items": items,
+        "deputies": deputies,
+        "upcoming_draft": upcoming_draft,
     }
 
 
 def _log_in_as_staff(page, council):
     """Open a session for a council staff member and hand its cookie to the browser."""
-    from django.conf import settings
     from django.contrib.auth import get_user_model
+
+    _log_in(page, council, get_user_model().objects.create_superuser("secretary", "s@x.org", "x"))
+
+
+def _log_in(page, council, user):
+    from django.conf import settings
     from django.test import Client
 
-    user = get_user_model().objects.create_superuser("secretary", "s@example.org", "x")
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -281,3 +322,55 @@ def test_projector_keys_move_between_items(page, council):
     page.keyboard.press("PageUp")
     page.wait_for_url("**?item=1")
     assert page.get_by_role("heading", level=1).inner_text() == first_title
+
+
+def test_deputys_cabinet_has_no_accessibility_violations_and_valid_html(
+    page, council, axe_violations, html_errors
+):
+    from ratusha.core.permissions import SYSTEM
+    from ratusha.core.tests.factories import UserFactory
+    from ratusha.council import services
+
+    user = UserFactory(username="deputy1")
+    services.person_update(actor=SYSTEM, person=council["deputies"][0].person, data={"user": user})
+    _log_in(page, council, user)
+
+    response = page.goto(council["cabinet"])
+
+    assert response.status == 200
+    assert page.get_by_text(council["upcoming_draft"].title).count() >= 1
+    assert axe_violations(page) == []
+    assert html_errors(response.text()) == []
+
+
+def test_projector_shows_a_new_result_by_itself(page, council, settings):
+    from django.utils import timezone
+
+    from ratusha.core.permissions import SYSTEM
+    from ratusha.council import services
+    from ratusha.council.services import MotionInput
+
+    settings.COUNCIL_SCREEN_POLL_SECONDS = 1
+    _log_in_as_staff(page, council)
+    page.goto(council["screen"].replace("item=1", "item=2"))
+    assert page.locator("#screen-vote-title").count() == 0  # no vote on item 2 yet
+
+    # The vote on item 2 is recorded in the admin (not yet published)…
+    held, deputies = council["held"], council["deputies"]
+    services.vote_events_record(
+        actor=SYSTEM,
+        meeting=held,
+        motions=[
+            MotionInput(
+                number=2,
+                title="За основу і в цілому",
+                voted_at=timezone.make_aware(dt.datetime.combine(held.date, dt.time(11, 5))),
+                choices={d.person_id: "for" for d in deputies},
+                agenda_item=council["items"][1],
+            )
+        ],
+    )
+
+    # …and the hall sees it without touching the projector
+    page.locator("#screen-vote-title").wait_for(timeout=15_000)
+    assert deputies[4].person.full_name in page.locator(".screen__vote").inner_text()

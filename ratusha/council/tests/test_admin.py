@@ -91,7 +91,7 @@ def test_a_vote_typed_by_hand_then_corrected(client, held_session, deputies, dep
     }
     choices = ["for", "for", "against", "abstain", "absent"]
     for deputy, choice in zip(deputies, choices, strict=True):
-        data[f"deputy_{deputy.pk}"] = choice
+        data[f"voter_{deputy.person_id}"] = choice
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     event = VoteEvent.objects.get()
@@ -107,7 +107,7 @@ def test_a_vote_typed_by_hand_then_corrected(client, held_session, deputies, dep
     correct = reverse("council_meetings:vote_correct", args=[event.pk])
     response = client.post(
         correct,
-        {"deputy": deputies[3].pk, "choice": VoteChoice.FOR, "reason": "Збій пульта"},
+        {"voter": deputies[3].person_id, "choice": VoteChoice.FOR, "reason": "Збій пульта"},
     )
     assert response.status_code == 302
     event.refresh_from_db()
@@ -125,7 +125,7 @@ def test_unpublished_votes_are_published_from_the_meeting_page(
                 number=1,
                 title="Про бюджет",
                 voted_at=timezone.now(),
-                choices={d.pk: VoteChoice.FOR for d in deputies},
+                choices={d.person_id: VoteChoice.FOR for d in deputies},
             )
         ],
     )

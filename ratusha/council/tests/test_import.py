@@ -243,6 +243,27 @@ def test_no_time_column_takes_the_meeting_start(held_session, deputies):
     assert voting_file.motions[0].voted_at == expected
 
 
+def test_without_an_item_column_votes_are_put_on_the_items_they_name(held_session, deputies):
+    # Given an agenda of two items, and a file that names no item
+    budget, land = (
+        services.agenda_item_create(actor=SYSTEM, data={"meeting": held_session, "title": title})
+        for title in ("Про бюджет громади", "Про надання дозволу на розроблення проєкту")
+    )
+    motions = [
+        (1, "Про затвердження порядку денного", ADOPTED),
+        (2, "Поправка до проєкту рішення «Про бюджет громади»", REJECTED),
+        (3, "ПРО БЮДЖЕТ  ГРОМАДИ", ADOPTED),
+        (4, "Про надання дозволу на розроблення проєкту", ADOPTED),
+    ]
+
+    # When it is read
+    voting_file = parse(held_session, make_csv(rows_for(held_session, deputies, motions)))
+
+    # Then each vote is on the item whose title it bears (an amendment's contains it)
+    assert voting_file.ok, voting_file.errors
+    assert [m.agenda_item for m in voting_file.motions] == [None, budget, budget, land]
+
+
 def test_custom_profile_with_letters_numbers_and_own_words(held_session, deputies):
     item = services.agenda_item_create(
         actor=SYSTEM, data={"meeting": held_session, "title": "Про бюджет громади"}
@@ -300,7 +321,7 @@ def recorded(held_session, deputies):
                 number=1,
                 title="Записане раніше",
                 voted_at=_at(held_session, 9),
-                choices={d.pk: c for d, c in zip(deputies, REJECTED, strict=True)},
+                choices={d.person_id: c for d, c in zip(deputies, REJECTED, strict=True)},
             )
         ],
     )
@@ -360,6 +381,23 @@ def test_totals_not_matching_the_rows_are_refused(held_session, deputies, record
     content = make_csv(rows, [*HEADER, "Усього за", "Відсутні"])
     message = _refused_with(held_session, content, recorded, profile=profile)
     assert "rows 7–11: the total «for» is 4 but the rows give 2" in message
+
+
+def test_totals_that_differ_between_the_rows_of_a_vote_are_refused(
+    held_session, deputies, recorded
+):
+    # Given totals on every row, right on the first row of vote 1 but not on its fourth
+    profile = importing.default_profile()
+    profile.column_total_for = "Усього за"
+    rows = [r + ["3"] for r in rows_for(held_session, deputies)[:5]]
+    rows += [r + ["2"] for r in rows_for(held_session, deputies)[5:]]
+    rows[3][6] = "5"
+    content = make_csv(rows, [*HEADER, "Усього за"])
+
+    # When it is imported, it is refused naming the row, and nothing changes
+    message = _refused_with(held_session, content, recorded, profile=profile)
+    assert "row 5: the total «for» is 5 here but 3 in row 2 of the same vote" in message
+    assert "rows 7–11" not in message  # vote 2 is consistent
 
 
 def test_vote_in_the_future_is_refused(session, deputies):
@@ -558,7 +596,7 @@ def test_admin_confirm_shows_the_service_refusal(
                 number=1,
                 title="Вручну",
                 voted_at=_at(held_session, 12),
-                choices={d.pk: "for" for d in deputies},
+                choices={d.person_id: "for" for d in deputies},
             )
         ],
     )

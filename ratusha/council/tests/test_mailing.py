@@ -207,7 +207,8 @@ def test_a_deputy_without_email_is_logged_as_no_address(
     sent_mailing = approve(agenda, django_capture_on_commit_callbacks)
     run_due_tasks(backend)
     assert len(mail.outbox) == 4
-    assert sent_mailing.deliveries.get(deputy=deputies[2]).status == DeliveryStatus.NO_ADDRESS
+    no_address = sent_mailing.deliveries.get(person=deputies[2].person)
+    assert no_address.status == DeliveryStatus.NO_ADDRESS
     assert sent_mailing.deliveries.filter(status=DeliveryStatus.SENT).count() == 4
 
 
@@ -263,7 +264,7 @@ def test_a_delivery_is_superseded_when_sent_after_a_newer_one_exists(
     old, new = agenda.mailings.order_by("pk")
     # Simulate an old delivery still waiting (e.g. restored by hand).
     Delivery.objects.filter(mailing=old).update(status=DeliveryStatus.RETRYING)
-    target = old.deliveries.get(deputy=deputies[0])
+    target = old.deliveries.get(person=deputies[0].person)
     assert mailing.send_delivery_now(target.pk) == DeliveryStatus.SUPERSEDED
     assert mail.outbox == []
     assert mailing.send_mailing_now(new.pk) == 5
@@ -398,7 +399,7 @@ def test_a_delivery_fails_for_good_after_24_attempts(
 ):
     sent_mailing = approve(agenda, django_capture_on_commit_callbacks)
     backend.clear()
-    target = sent_mailing.deliveries.get(deputy=deputies[0])
+    target = sent_mailing.deliveries.get(person=deputies[0].person)
     Delivery.objects.filter(pk=target.pk).update(status=DeliveryStatus.RETRYING, attempts=23)
     assert mailing.send_delivery_now(target.pk) == DeliveryStatus.FAILED
     target.refresh_from_db()

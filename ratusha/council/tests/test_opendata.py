@@ -113,7 +113,7 @@ def voted(hromada, convocation, deputies, held_session, drafts):
         actor=SYSTEM,
         data={"meeting": held_session, "title": drafts[0].title, "draft": drafts[0]},
     )
-    d1, d2, d3, d4, d5 = (d.pk for d in deputies)
+    d1, d2, d3, d4, d5 = (d.person_id for d in deputies)
     moment = dt.datetime.combine(held_session.date, dt.time(10, 30), tzinfo=KYIV)
     all_five = {
         d1: VoteChoice.FOR,
@@ -294,7 +294,7 @@ def test_a_meetings_files_hold_only_its_own_votes(client, voted, convocation, de
                 number=1,
                 title="Інше питання",
                 voted_at=timezone.now() - dt.timedelta(days=30),
-                choices={d.pk: VoteChoice.FOR for d in deputies},
+                choices={d.person_id: VoteChoice.FOR for d in deputies},
             )
         ],
         publish=True,
@@ -345,6 +345,38 @@ def test_open_data_page_lists_the_downloads(client, voted, held_session, session
     assert "<h1>" in page and 'aria-current="page"' in page
 
 
+def _file_links(page: str, name: str, **kwargs) -> list[str]:
+    """The six download addresses of a scope that ``page`` links to."""
+    urls = [
+        reverse(f"council:{name}", kwargs={**kwargs, "table": table, "fmt": fmt})
+        for table in ("motions", "votings", "deputies")
+        for fmt in ("csv", "json")
+    ]
+    return [url for url in urls if f'href="{url}"' in page]
+
+
+def test_a_meetings_page_links_its_votes_as_open_data(client, voted, held_session, session):
+    # Given a session with published votes and a planned one without any
+    # When their pages are opened
+    held_page = client.get(held_session.get_absolute_url()).content.decode()
+    planned_page = client.get(session.get_absolute_url()).content.decode()
+
+    # Then the held session links its six files (each of which downloads) and the open-data
+    # page; the planned one offers no files that would answer 404
+    links = _file_links(held_page, "opendata_meeting", pk=held_session.pk)
+    assert len(links) == 6
+    assert all(client.get(url).status_code == 200 for url in links)
+    assert f'href="{reverse("council:opendata")}"' in held_page
+    assert _file_links(planned_page, "opendata_meeting", pk=session.pk) == []
+
+
+def test_the_council_and_convocation_pages_link_the_convocations_open_data(client, voted):
+    for url in (reverse("council:index"), reverse("council:convocation", args=[8])):
+        page = client.get(url).content.decode()
+        assert len(_file_links(page, "opendata_convocation", number=8)) == 6, url
+        assert f'href="{reverse("council:opendata")}"' in page, url
+
+
 def test_writers_stream_in_pieces_and_keep_formulas_out_of_spreadsheets():
     records = [{"title": "=SUM(A1)", "num": 1}] * 1200
     pieces = list(opendata.write_csv(iter(records), ("num", "title")))
@@ -361,6 +393,7 @@ def test_writers_stream_in_pieces_and_keep_formulas_out_of_spreadsheets():
 
 def test_period_stats_counts_meetings_items_decisions_votes_and_attendance(convocation, deputies):
     d1, d2, d3, d4, d5 = (d.pk for d in deputies)
+    p1, p2, p3, p4, p5 = (d.person_id for d in deputies)
 
     def meeting(number, day, status=MeetingStatus.HELD, kind=MeetingKind.SESSION, body=None):
         return services.meeting_create(
@@ -416,7 +449,7 @@ def test_period_stats_counts_meetings_items_decisions_votes_and_attendance(convo
             data={"meeting": april, "title": "Квітневе", "result": ItemResult.ADOPTED},
         )
 
-    everyone_for = {d: VoteChoice.FOR for d in (d1, d2, d3, d4, d5)}
+    everyone_for = {p: VoteChoice.FOR for p in (p1, p2, p3, p4, p5)}
     with mock.patch("django.utils.timezone.now", return_value=_at(2025, 3, 20, 12)):
         # two votes on the 20th, published the same day: on time; d5 absent from one
         services.vote_events_record(
@@ -425,7 +458,7 @@ def test_period_stats_counts_meetings_items_decisions_votes_and_attendance(convo
             motions=[
                 services.MotionInput(1, "Перше", _at(2025, 3, 20, 10), everyone_for),
                 services.MotionInput(
-                    2, "Друге", _at(2025, 3, 20, 11), {**everyone_for, d5: VoteChoice.ABSENT}
+                    2, "Друге", _at(2025, 3, 20, 11), {**everyone_for, p5: VoteChoice.ABSENT}
                 ),
             ],
             publish=True,
@@ -436,7 +469,7 @@ def test_period_stats_counts_meetings_items_decisions_votes_and_attendance(convo
             meeting=extra,
             motions=[
                 services.MotionInput(
-                    1, "Третє", _at(2025, 3, 27, 10), {**everyone_for, d4: VoteChoice.ABSENT}
+                    1, "Третє", _at(2025, 3, 27, 10), {**everyone_for, p4: VoteChoice.ABSENT}
                 )
             ],
         )
@@ -503,8 +536,23 @@ def test_small_demo_builds_a_consistent_council(client):
     executive = Membership.objects.filter(organization__kind=OrganizationKind.EXECUTIVE_COMMITTEE)
     assert executive.exclude(person_id__in=deputy_people).exclude(label="").count() >= 3
 
+    assert 0 < Deputy.objects.filter(person__photo__isnull=False).count() < len(deputies)
+
     sessions = Meeting.objects.filter(kind=MeetingKind.SESSION)
     assert sessions.filter(status=MeetingStatus.HELD).count() == 8
+    # Every meeting held (a few working days ago at least) has its minutes, of its kind
+    held = Meeting.objects.filter(
+        status=MeetingStatus.HELD, date__lt=timezone.localdate() - dt.timedelta(days=7)
+    )
+    assert held.filter(minutes__isnull=True).count() == 0
+    for meeting in held.select_related("minutes__kind"):
+        assert meeting.minutes.kind.code == services.MINUTES_KINDS[meeting.kind]
+    # The commissions' and the executive committee's members voted at their meetings
+    for kind in (MeetingKind.COMMISSION, MeetingKind.EXECUTIVE):
+        assert VoteEvent.objects.filter(meeting__kind=kind, published_at__isnull=False).exists()
+    assert Vote.objects.filter(
+        event__meeting__kind=MeetingKind.EXECUTIVE, deputy__isnull=True
+    ).exists()
     assert Meeting.objects.filter(kind=MeetingKind.COMMISSION).exists()
     assert Meeting.objects.filter(kind=MeetingKind.EXECUTIVE, status=MeetingStatus.HELD).exists()
     upcoming = sessions.get(status=MeetingStatus.PLANNED)
@@ -519,10 +567,12 @@ def test_small_demo_builds_a_consistent_council(client):
     assert not adopted.filter(decision__isnull=True).exists()
 
     # Every vote event's totals are its votes', and every deputy in office voted in it
-    events = list(VoteEvent.objects.all())
+    events = list(VoteEvent.objects.filter(meeting__kind=MeetingKind.SESSION))
     assert len(events) >= 8 * 6
     votes: dict[int, list[tuple[int, str]]] = {event.pk: [] for event in events}
-    for event_id, deputy_id, choice in Vote.objects.values_list("event_id", "deputy_id", "choice"):
+    for event_id, deputy_id, choice in Vote.objects.filter(
+        event__meeting__kind=MeetingKind.SESSION
+    ).values_list("event_id", "deputy_id", "choice"):
         votes[event_id].append((deputy_id, choice))
     for event in events:
         counted = totals(choice for _deputy, choice in votes[event.pk])
@@ -552,4 +602,5 @@ def test_small_demo_builds_a_consistent_council(client):
 
     # and the whole of it comes out as open data
     _fields, rows = _csv(client, "opendata_convocation", number=8, table="votings")
-    assert len(rows) == sum(len(rows) for rows in votes.values())
+    assert len(rows) == Vote.objects.filter(event__published_at__isnull=False).count()
+    assert len(rows) > sum(len(rows) for rows in votes.values())  # the bodies' votes too

@@ -62,7 +62,7 @@ def _motion(deputies, number, when, choices, item=None, title=None):
         number=number,
         title=title or f"Голосування № {number}",
         voted_at=when,
-        choices={d.pk: c for d, c in zip(deputies, choices, strict=True)},
+        choices={d.person_id: c for d, c in zip(deputies, choices, strict=True)},
         agenda_item=item,
     )
 
@@ -511,6 +511,34 @@ def test_projector_shows_item_n_of_m_with_names_by_choice(
     assert groups["for"] == [d.person.full_name for d in deputies[:3]]
     assert groups["against"] == [deputies[3].person.full_name]
     assert 'id="screen-next"' in text and 'id="screen-prev"' not in text
+
+
+def test_projector_polls_a_state_that_changes_with_a_new_result(
+    client, council, held_session, department_staff, deputies
+):
+    client.force_login(department_staff)
+    page = client.get(reverse("council:screen", kwargs={"pk": held_session.pk}) + "?item=1")
+    state_url = reverse("council:screen_state", kwargs={"pk": held_session.pk}) + "?item=1"
+    html = page.content.decode()
+    assert f'data-screen-state-url="{state_url}"' in html
+
+    # The state the page was drawn with is what the server still says…
+    state = client.get(state_url).json()["state"]
+    assert f'data-screen-state="{state}"' in html
+    assert client.get(state_url).json()["state"] == state
+    # …until a new vote on the item is recorded (not even published yet)
+    item = held_session.items.get(position=1)
+    services.vote_events_record(
+        actor=SYSTEM,
+        meeting=held_session,
+        motions=[
+            _motion(deputies, 50, _voted(held_session, 15), ["against"] * 5, item=item),
+        ],
+    )
+    assert client.get(state_url).json()["state"] != state
+    # Only those who may see the projector may ask
+    client.logout()
+    assert client.get(state_url).status_code == 403
 
 
 def test_projector_is_open_to_a_deputy_of_the_convocation(client, council, held_session, deputies):

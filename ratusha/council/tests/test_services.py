@@ -131,7 +131,7 @@ def _motion(deputies, when, choices, number=1, **kwargs):
         number=number,
         title="Про затвердження порядку денного",
         voted_at=when,
-        choices={d.pk: c for d, c in zip(deputies, choices, strict=True)},
+        choices={d.person_id: c for d, c in zip(deputies, choices, strict=True)},
         **kwargs,
     )
 
@@ -231,7 +231,7 @@ def test_correction_recounts_and_keeps_the_reason(held_session, deputies):
     services.vote_event_correct(
         actor=SYSTEM,
         event=event,
-        choices={deputies[2].pk: VoteChoice.FOR},
+        choices={deputies[2].person_id: VoteChoice.FOR},
         reason="Збій пульта № 3, заява депутата",
     )
     event.refresh_from_db()

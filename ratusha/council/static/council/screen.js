@@ -1,5 +1,9 @@
 /* The projector page: arrow keys, Page Up/Down, Home/End move between agenda items by
-   following the page's own links (which work without this script); F toggles full screen. */
+   following the page's own links (which work without this script); F toggles full screen.
+   Every few seconds it asks the server what the screen should show (a token of the item and
+   its last vote) and reloads when that changed, so a result recorded or published in the
+   admin appears in the hall without anyone touching the projector. Without the script, the
+   «refresh» link does the same by hand. */
 (function () {
   "use strict";
 
@@ -22,6 +26,34 @@
       root.requestFullscreen().catch(function () {});
     }
   }
+
+  function poll() {
+    var body = document.body;
+    var url = body.getAttribute("data-screen-state-url");
+    var seconds = parseFloat(body.getAttribute("data-screen-poll-seconds") || "5");
+    if (!url || !window.fetch || !(seconds > 0)) {
+      return;
+    }
+    window.setTimeout(function check() {
+      window
+        .fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (data) {
+          if (data && data.state && data.state !== body.getAttribute("data-screen-state")) {
+            window.location.reload();
+            return;
+          }
+          window.setTimeout(check, seconds * 1000);
+        })
+        .catch(function () {
+          window.setTimeout(check, seconds * 1000); // the network will come back
+        });
+    }, seconds * 1000);
+  }
+
+  poll();
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) {

@@ -1,23 +1,10 @@
-"""Demo council: the VIII convocation with its deputies, factions, standing commissions and the
-executive committee; sessions with agendas of the drafts the acts demo registered, roll-call
-votes published on the day (a few late), commission and executive committee meetings, and one
-upcoming session whose approved agenda is mailed to the deputies.
-
-``small`` and ``seed`` go through the services (audit log, the drafts considered and their
-decisions registered). Two things are history rather than today's work and are written
-directly: the publication moments of past votes (the service stamps «now») and the approval
-of past agendas (approving through the service would mail every past agenda again).
-
-``large`` (for benchmarks) bulk-inserts two convocations with 40 deputies each and 35,000
-votes held — 1,400,000 deputies' votes — with totals counted from the rows, no audit entries.
-"""
+"""The ``small`` and ``seed`` scales: a council built through the services (see the
+package's docstring)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Sequence
-from zoneinfo import ZoneInfo
+import io
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -27,11 +14,10 @@ from ratusha.acts.choices import ActStatus, ConsiderationResult
 from ratusha.acts.models import Act, ActKind
 from ratusha.core.demo_support import HROMADA, DemoContext
 from ratusha.core.permissions import SYSTEM
-from ratusha.core.text import transliterate
 from ratusha.core.workdays import add_working_days
 
-from . import rules, services
-from .choices import (
+from .. import services
+from ..choices import (
     AgendaStatus,
     ItemResult,
     MeetingKind,
@@ -43,138 +29,34 @@ from .choices import (
     VoteRule,
     VoteSource,
 )
-from .models import (
+from ..models import (
     AgendaItem,
-    Convocation,
     Deputy,
     Meeting,
-    Membership,
     Organization,
     Person,
-    Sitting,
-    Vote,
     VoteEvent,
-    roman,
+)
+from ..selectors.voters import meeting_voters
+from . import (
+    COMMISSIONS,
+    CONCLUSIONS,
+    CONVOCATION_START,
+    DRAFT_TITLES,
+    EXECUTIVE_ITEM_TITLES,
+    EXECUTIVE_STAFF,
+    INFO_TITLES,
+    PARTIES,
+    PLACE,
+    _email,
+    _moment,
+    _past,
+    _title,
+    _weekday_on_or_before,
 )
 
-KYIV = ZoneInfo("Europe/Kyiv")
-CONVOCATION_START = dt.date(2020, 11, 20)
-PLACE = "Сесійна зала селищної ради, вул. Соборна, 12"
 
-# Fictional parties (no real party of these names is meant): faction name, its short name.
-PARTIES = [
-    ("Громада разом", "«Громада разом»"),
-    ("Рідний край", "«Рідний край»"),
-    ("Відродження Вербівщини", "«Відродження»"),
-    ("Господарі громади", "«Господарі»"),
-]
-COMMISSIONS = [
-    (
-        "Постійна комісія з питань бюджету, фінансів та соціально-економічного розвитку",
-        "Комісія з питань бюджету",
-    ),
-    (
-        "Постійна комісія з питань земельних відносин, природокористування, архітектури та "
-        "екології",
-        "Комісія з питань земельних відносин",
-    ),
-    (
-        "Постійна комісія з питань освіти, культури, молоді, спорту, охорони здоров'я та "
-        "соціального захисту",
-        "Гуманітарна комісія",
-    ),
-    (
-        "Постійна комісія з питань житлово-комунального господарства, комунальної власності "
-        "та інфраструктури",
-        "Комісія з питань ЖКГ",
-    ),
-    (
-        "Постійна комісія з питань регламенту, депутатської етики, законності та правопорядку",
-        "Регламентна комісія",
-    ),
-]
-# Members of the executive committee who are not deputies: position, role.
-EXECUTIVE_STAFF = [
-    (
-        "заступник селищного голови з питань діяльності виконавчих органів ради",
-        MembershipRole.DEPUTY_CHAIR,
-    ),
-    ("керуючий справами (секретар) виконавчого комітету", MembershipRole.SECRETARY),
-    ("староста с. Калинівка", MembershipRole.MEMBER),
-    ("староста с. Зелений Гай", MembershipRole.MEMBER),
-    ("директор Вербівського ліцею", MembershipRole.MEMBER),
-]
-DRAFT_TITLES = [
-    "Про внесення змін до бюджету Вербівської селищної територіальної громади на {year} рік",
-    "Про затвердження Програми розвитку культури на {year}–{year2} роки",
-    "Про надання дозволу на розроблення проєкту землеустрою щодо відведення земельної ділянки "
-    "у власність гр. {person}",
-    "Про затвердження технічної документації із землеустрою щодо встановлення меж земельної "
-    "ділянки в натурі (на місцевості) гр. {person}",
-    "Про затвердження звіту про виконання бюджету громади за {quarter} квартал {year} року",
-    "Про передачу в оренду земельної ділянки сільськогосподарського призначення в с. {village}",
-    "Про надання згоди на прийняття майна у комунальну власність громади",
-    "Про затвердження Програми підтримки учасників бойових дій та членів їхніх сімей на "
-    "{year2} рік",
-    "Про затвердження детального плану території в с. {village}",
-]
-INFO_TITLES = [
-    "Інформація старости с. Калинівка про роботу за {year} рік",
-    "Інформація про хід виконання Програми соціально-економічного розвитку громади",
-    "Звіт постійної комісії з питань бюджету про роботу за {year} рік",
-]
-EXECUTIVE_ITEM_TITLES = [
-    "Про надання матеріальної допомоги жителям громади",
-    "Про присвоєння поштової адреси об'єкту нерухомого майна в с. {village}",
-    "Про взяття на квартирний облік громадян",
-    "Про встановлення опіки над малолітньою дитиною",
-    "Про затвердження плану заходів до Дня Незалежності України",
-    "Про погодження режиму роботи закладу торгівлі",
-]
-VILLAGES = ["Вербівка", "Калинівка", "Зелений Гай", "Степове", "Козачий Яр", "Лозуватка"]
-CONCLUSIONS = [
-    "Рекомендувати селищній раді підтримати проєкт рішення.",
-    "Рекомендувати підтримати проєкт рішення з урахуванням зауважень комісії.",
-    "Рекомендувати підтримати проєкт рішення в цілому.",
-]
-
-
-def _weekday_on_or_before(day: dt.date, weekday: int) -> dt.date:
-    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
-
-
-def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=KYIV)
-
-
-def _past(moment: dt.datetime) -> dt.datetime:
-    """A recorded moment of the demo is never in the future."""
-    return min(moment, timezone.now() - dt.timedelta(minutes=1))
-
-
-def _title(ctx: DemoContext, templates: Sequence[str], day: dt.date) -> str:
-    return ctx.rng.choice(templates).format(
-        year=day.year,
-        year2=day.year + 1,
-        person=ctx.person_name(),
-        quarter=ctx.rng.choice(["I", "II", "III"]),
-        village=ctx.rng.choice(VILLAGES),
-    )
-
-
-def _email(name: str, index: int) -> str:
-    surname = transliterate(name.split()[0]).lower()
-    surname = "".join(letter for letter in surname if letter.isascii() and letter.isalnum())
-    return f"{surname or 'deputy'}{index}@example.org"
-
-
-def generate(ctx: DemoContext) -> dict[str, int]:
-    if ctx.scale == "large":
-        return _bulk(ctx)
-    return _Council(ctx).build()
-
-
-class _Council:
+class SmallCouncil:
     """The small and seed scales, through the services."""
 
     def __init__(self, ctx: DemoContext):
@@ -255,9 +137,37 @@ class _Council:
             )
             self.deputies.append(deputy)
             self.party_of[deputy.pk] = party
+            if index % 3 == 1:  # a third of them sent a photo
+                services.person_update(
+                    actor=SYSTEM, person=person, data={"photo": self._portrait(name)}
+                )
         self.parties = parties
         # How often each deputy misses a session.
         self.absence = {d.pk: self.rng.choice((0.02, 0.04, 0.06, 0.1, 0.18)) for d in self.deputies}
+
+    def _portrait(self, name: str):
+        """A portrait placeholder for the image library: a silhouette on a plain background
+        (no real face), titled with the person's name."""
+        from django.core.files.images import ImageFile
+        from PIL import Image, ImageDraw
+        from wagtail.images import get_image_model
+
+        background = self.rng.choice(["#2f5d8a", "#5b7f3a", "#7a4e2d", "#4b4f7a", "#6b6b6b"])
+        picture = Image.new("RGB", (300, 400), background)
+        draw = ImageDraw.Draw(picture)
+        draw.ellipse((95, 70, 205, 190), fill="#e8e2d6")
+        draw.ellipse((40, 210, 260, 470), fill="#e8e2d6")
+        out = io.BytesIO()
+        picture.save(out, "JPEG", quality=85)
+        number = self.ctx.shared["council_portraits"] = (
+            self.ctx.shared.get("council_portraits", 0) + 1
+        )
+        image = get_image_model()(
+            title=f"{name} — фото",
+            file=ImageFile(io.BytesIO(out.getvalue()), name=f"deputy-{number:03d}.jpg"),
+        )
+        image.save()
+        return image
 
     def _organization(self, kind: str, name: str, short: str, order: int) -> Organization:
         return services.organization_create(
@@ -424,13 +334,14 @@ class _Council:
         return self.rng.choice(self.deputies).person.full_name
 
     def _choices(self, away: set[int], contested: bool) -> dict[int, str]:
+        """Person id → choice for every deputy."""
         choices = {}
         for deputy in self.deputies:
             roll = self.rng.random()
             if deputy.pk in away or roll < 0.02:
-                choices[deputy.pk] = VoteChoice.ABSENT
+                choices[deputy.person_id] = VoteChoice.ABSENT
             elif contested:
-                choices[deputy.pk] = (
+                choices[deputy.person_id] = (
                     VoteChoice.FOR
                     if roll < 0.5
                     else VoteChoice.AGAINST
@@ -440,7 +351,7 @@ class _Council:
                     else VoteChoice.NOT_VOTING
                 )
             else:
-                choices[deputy.pk] = (
+                choices[deputy.person_id] = (
                     VoteChoice.FOR
                     if roll < 0.9
                     else VoteChoice.ABSTAIN
@@ -523,17 +434,24 @@ class _Council:
                     agenda_item=item,
                 )
             )
+        events = self._record(
+            meeting, motions, VoteSource.IMPORT if number % 2 else VoteSource.MANUAL
+        )
+        for event in events[1:]:
+            self._consider(meeting, event.agenda_item, event.result)
+        if info is not None:
+            services.agenda_item_update(actor=SYSTEM, item=info, data={"result": ItemResult.NOTED})
+        self._minutes(meeting, "session-minutes", f"Протокол {meeting.title}")
+
+    def _record(self, meeting: Meeting, motions, source=VoteSource.MANUAL) -> list[VoteEvent]:
+        """Record the votes through the service, published on the day of the vote (one in
+        twenty-five a few days late): history, so the moment is written directly."""
         events = services.vote_events_record(
-            actor=SYSTEM,
-            meeting=meeting,
-            motions=motions,
-            source=VoteSource.IMPORT if number % 2 else VoteSource.MANUAL,
-            publish=True,
+            actor=SYSTEM, meeting=meeting, motions=motions, source=source, publish=True
         )
         self.counts["vote_events"] += len(events)
         self.counts["votes"] += sum(len(motion.choices) for motion in motions)
         for event in events:
-            # Published on the day of the vote; one in twenty-five a few days late.
             voted = timezone.localdate(event.voted_at)
             if self.rng.random() < 0.04:
                 late = voted + dt.timedelta(days=self.rng.randint(1, 4))
@@ -544,10 +462,58 @@ class _Council:
             VoteEvent.objects.filter(pk=event.pk).update(
                 published_at=published, published_late=is_late
             )
-        for event in events[1:]:
-            self._consider(meeting, event.agenda_item, event.result)
-        if info is not None:
-            services.agenda_item_update(actor=SYSTEM, item=info, data={"result": ItemResult.NOTED})
+        return events
+
+    def _body_votes(self, meeting: Meeting, items: list[AgendaItem], hour: int) -> None:
+        """A vote on each item by the body's members on the day (``selectors.voters``)."""
+        voters = meeting_voters(meeting)
+        moment = _moment(meeting.date, hour, 5)
+        motions = []
+        for number, item in enumerate(items, start=1):
+            moment += dt.timedelta(minutes=self.rng.randint(3, 8))
+            motions.append(
+                services.MotionInput(
+                    number=number,
+                    title=item.title,
+                    voted_at=moment,
+                    agenda_item=item,
+                    choices={
+                        voter.pk: VoteChoice.ABSENT
+                        if self.rng.random() < 0.06
+                        else VoteChoice.FOR
+                        if self.rng.random() < 0.92
+                        else VoteChoice.ABSTAIN
+                        for voter in voters
+                    },
+                )
+            )
+        if motions and voters:
+            self._record(meeting, motions)
+
+    def _minutes(self, meeting: Meeting, code: str, title: str) -> None:
+        """The meeting's minutes, signed and published a few working days after it."""
+        day = add_working_days(meeting.date, 3)
+        if day >= self.today:
+            return  # not drawn up yet
+        # Numbered by the meeting, so they never meet the acts demo's own minutes' numbers.
+        if meeting.kind == MeetingKind.SESSION:
+            number = f"{meeting.number}-{meeting.convocation.roman}"
+        elif meeting.kind == MeetingKind.COMMISSION:
+            number = f"{meeting.organization.sort_order}/{meeting.number}"
+        else:
+            number = f"{meeting.number}-вк"
+        minutes = act_services.act_register(
+            actor=SYSTEM,
+            data={
+                "kind": ActKind.objects.get(code=code),
+                "number": number,
+                "date": day,
+                "title": title,
+                "text": f"ПРОТОКОЛ\n\n{title}\n\nПрисутні: …\n\nПорядок денний: …",
+            },
+        )
+        act_services.act_publish(actor=SYSTEM, act=minutes, as_of=_past(_moment(day, 15)))
+        services.meeting_update(actor=SYSTEM, meeting=meeting, data={"minutes": minutes})
 
     def _consider(self, meeting: Meeting, item: AgendaItem, result: str) -> None:
         """The draft's fate follows the vote: adopted → the decision is registered and
@@ -622,7 +588,7 @@ class _Council:
                 }
             )
             picked = [item for item in session.items.all() if item.draft_id][:4]
-            for item in picked:
+            items = [
                 self._item(
                     meeting,
                     {
@@ -632,8 +598,12 @@ class _Council:
                         "result": ItemResult.NOTED if held else ItemResult.PENDING,
                     },
                 )
+                for item in picked
+            ]
             if held and picked:
                 self._approved_in_the_past(meeting, day)
+                self._body_votes(meeting, items, 14)
+                self._minutes(meeting, "commission-minutes", f"Протокол: {meeting.title}")
 
     def _body_meetings(self, kind: str, count: int) -> None:
         decisions = list(
@@ -656,238 +626,26 @@ class _Council:
                     "status": MeetingStatus.HELD,
                 }
             )
+            items = []
             for _ in range(self.rng.randint(3, 5)):
                 decision = decisions.pop() if decisions else None
-                self._item(
-                    meeting,
-                    {
-                        "title": decision.title
-                        if decision
-                        else _title(self.ctx, EXECUTIVE_ITEM_TITLES, day),
-                        "decision": decision,
-                        "rapporteur": self._rapporteur(),
-                        "result": ItemResult.ADOPTED,
-                    },
+                items.append(
+                    self._item(
+                        meeting,
+                        {
+                            "title": decision.title
+                            if decision
+                            else _title(self.ctx, EXECUTIVE_ITEM_TITLES, day),
+                            "decision": decision,
+                            "rapporteur": self._rapporteur(),
+                            "result": ItemResult.ADOPTED,
+                        },
+                    )
                 )
             self._approved_in_the_past(meeting, day)
-
-
-# The large scale ------------------------------------------------------------------------------
-
-LARGE_DEPUTIES = 40
-LARGE_CONVOCATIONS = (
-    # number, first session, end of powers, sessions, votes held
-    (7, dt.date(2015, 11, 20), dt.date(2020, 11, 19), 60, 10_000),
-    (8, CONVOCATION_START, None, 70, 25_000),
-)
-LARGE_REELECTED = 15  # deputies of the VII convocation elected again to the VIII
-VOTE_BATCH = 20_000
-
-
-def _bulk(ctx: DemoContext) -> dict[str, int]:
-    """Two convocations of 40 deputies, 35,000 votes held and 1,400,000 deputies' votes,
-    bulk-inserted session by session (benchmarks only: no audit entries, no mailings)."""
-    rng = ctx.rng
-    counts = {"vote_events": 0, "votes": 0, "meetings": 0, "items": 0}
-    previous: list[Person] = []
-    last_day = _weekday_on_or_before(ctx.today - dt.timedelta(days=7), 3)
-    for number, start, end, sessions, events_total in LARGE_CONVOCATIONS:
-        convocation = Convocation.objects.create(
-            number=number,
-            start_date=start,
-            end_date=end,
-            composition=LARGE_DEPUTIES + 1,
-        )
-        people = previous[:LARGE_REELECTED]
-        people += Person.objects.bulk_create(
-            Person(full_name=ctx.person_name()) for _ in range(LARGE_DEPUTIES - len(people))
-        )
-        deputies = Deputy.objects.bulk_create(
-            Deputy(
-                person=person,
-                convocation=convocation,
-                district=f"Територіальний виборчий округ № {1 + index % 6}",
-                voting_identifier=f"{index + 1:02d}",
-                start_date=start,
-                nominated_by=f"Політична партія «{PARTIES[index % len(PARTIES)][0]}»",
+            self._body_votes(meeting, items, 9)
+            self._minutes(
+                meeting,
+                "executive-minutes",
+                meeting.title.replace("Засідання", "Протокол засідання"),
             )
-            for index, person in enumerate(people)
-        )
-        _bulk_bodies(convocation, deputies)
-        previous = people
-        deputy_ids = [deputy.pk for deputy in deputies]
-        absence = {pk: rng.choice((0.02, 0.05, 0.08, 0.15)) for pk in deputy_ids}
-        final = end or last_day
-        span = (final - start).days
-        per_session = events_total // sessions
-        for index in range(sessions):
-            day = start + dt.timedelta(days=10 + span * index // sessions)
-            while day.weekday() >= 5:
-                day -= dt.timedelta(days=1)
-            held = per_session if index < sessions - 1 else events_total - per_session * index
-            _bulk_session(ctx, convocation, index + 1, day, deputy_ids, absence, held, counts)
-    return counts
-
-
-def _bulk_bodies(convocation: Convocation, deputies: list[Deputy]) -> None:
-    bodies = Organization.objects.bulk_create(
-        [
-            Organization(
-                kind=OrganizationKind.FACTION,
-                convocation=convocation,
-                name=f"Депутатська фракція політичної партії «{party}»",
-                short_name=f"Фракція {short}",
-                start_date=convocation.start_date,
-                sort_order=order,
-            )
-            for order, (party, short) in enumerate(PARTIES)
-        ]
-        + [
-            Organization(
-                kind=OrganizationKind.COMMISSION,
-                convocation=convocation,
-                name=name,
-                short_name=short,
-                start_date=convocation.start_date,
-                sort_order=order,
-            )
-            for order, (name, short) in enumerate(COMMISSIONS)
-        ]
-    )
-    factions, commissions = bodies[: len(PARTIES)], bodies[len(PARTIES) :]
-    memberships = []
-    for index, deputy in enumerate(deputies):
-        for group in (factions, commissions):
-            body = group[index % len(group)]
-            memberships.append(
-                Membership(
-                    person_id=deputy.person_id,
-                    organization=body,
-                    role=MembershipRole.CHAIR if index < len(group) else MembershipRole.MEMBER,
-                    start_date=convocation.start_date,
-                    end_date=convocation.end_date,
-                )
-            )
-    Membership.objects.bulk_create(memberships)
-
-
-def _bulk_session(ctx, convocation, number, day, deputy_ids, absence, held, counts) -> None:
-    rng = ctx.rng
-    title = f"{number} сесія {roman(convocation.number)} скликання"
-    meeting = Meeting.objects.create(
-        kind=MeetingKind.SESSION,
-        convocation=convocation,
-        number=number,
-        title=title,
-        date=day,
-        start_time=dt.time(10, 0),
-        place=PLACE,
-        status=MeetingStatus.HELD,
-        agenda_status=AgendaStatus.APPROVED,
-        agenda_approved_at=_moment(day - dt.timedelta(days=10), 15),
-        agenda_revision=1,
-    )
-    Sitting.objects.create(
-        meeting=meeting, number=1, date=day, start_time=dt.time(10, 0), place=PLACE,
-        status=MeetingStatus.HELD,
-    )  # fmt: skip
-    # Each item is voted twice: an amendment, then the decision as a whole.
-    away = {pk for pk in deputy_ids if rng.random() < absence[pk]}
-    plans = []
-    for vote in range(held):
-        contested = rng.random() < 0.12
-        choices = []
-        for pk in deputy_ids:
-            roll = rng.random()
-            if pk in away or roll < 0.03:
-                choice = VoteChoice.ABSENT
-            elif contested:
-                choice = (
-                    VoteChoice.FOR
-                    if roll < 0.45
-                    else VoteChoice.AGAINST
-                    if roll < 0.7
-                    else VoteChoice.ABSTAIN
-                    if roll < 0.9
-                    else VoteChoice.NOT_VOTING
-                )
-            else:
-                choice = (
-                    VoteChoice.FOR
-                    if roll < 0.9
-                    else VoteChoice.ABSTAIN
-                    if roll < 0.95
-                    else VoteChoice.AGAINST
-                    if roll < 0.97
-                    else VoteChoice.NOT_VOTING
-                )
-            choices.append(choice)
-        totals = rules.totals(choices)
-        result = rules.result(
-            VoteRule.MAJORITY_OF_COMPOSITION, composition=convocation.composition, counts=totals
-        )
-        plans.append((vote, choices, totals, result))
-    items = AgendaItem.objects.bulk_create(
-        AgendaItem(
-            meeting=meeting,
-            position=position + 1,
-            title=_title(ctx, DRAFT_TITLES, day),
-            result=ItemResult.ADOPTED
-            if plans[min(2 * position + 1, held - 1)][3] == VoteResult.ADOPTED
-            else ItemResult.REJECTED,
-        )
-        for position in range((held + 1) // 2)
-    )
-    start = _moment(day, 10, 5)
-    events = []
-    for vote, _choices, totals, result in plans:
-        item = items[vote // 2]
-        voted = start + dt.timedelta(seconds=40 * vote)
-        late = rng.random() < 0.01
-        published = voted.replace(hour=20, minute=0) + dt.timedelta(days=2 if late else 0)
-        events.append(
-            VoteEvent(
-                uid=uuid.UUID(int=rng.getrandbits(128), version=4),
-                meeting=meeting,
-                agenda_item=item,
-                number=vote + 1,
-                title=(
-                    f"Поправка до проєкту рішення «{item.title}»" if vote % 2 == 0 else item.title
-                ),
-                voted_at=voted,
-                rule=VoteRule.MAJORITY_OF_COMPOSITION,
-                composition=convocation.composition,
-                result=result,
-                source=VoteSource.IMPORT,
-                published_at=published,
-                published_late=late,
-                **totals,
-            )
-        )
-    events = VoteEvent.objects.bulk_create(events, batch_size=500)
-    rows = [
-        (event.pk, pk, choice)
-        for event, (_vote, choices, _totals, _result) in zip(events, plans, strict=True)
-        for pk, choice in zip(deputy_ids, choices, strict=True)
-    ]
-    for offset in range(0, len(rows), VOTE_BATCH):
-        _insert_votes(rows[offset : offset + VOTE_BATCH])
-    counts["votes"] += len(rows)
-    counts["meetings"] += 1
-    counts["items"] += len(items)
-    counts["vote_events"] += len(events)
-
-
-def _insert_votes(rows: list[tuple[int, int, str]]) -> None:
-    """Plain ``executemany`` of (event, deputy, choice): a million model instances through
-    ``bulk_create`` cost the better part of a minute more, for nothing a benchmark needs."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(Vote._meta.get_field(name).column) for name in ("event", "deputy", "choice")
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(Vote._meta.db_table)} ({columns}) VALUES (%s, %s, %s)", rows
-        )
