@@ -74,3 +74,20 @@ def _force_login_passes_the_second_factor():
     ClientMixin.force_login = force_login
     yield
     ClientMixin.force_login = original
+
+
+@pytest.fixture(autouse=True)
+def _migration_records_after_a_flush(request):
+    """A transactional test starts from what ``migrate`` leaves, even after an earlier one
+    emptied the database (``flush`` deletes the kinds of acts and Wagtail's root page too)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
+        return
+    from ratusha.core.testing import restore_migration_records
+
+    request.getfixturevalue("transactional_db")
+    restore_migration_records(wagtail=True)

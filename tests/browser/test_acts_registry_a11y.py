@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import io
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+
+from ratusha.core.testing import restore_migration_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,6 @@ def _kyiv(*args: int) -> dt.datetime:
 def registry(demo_site, settings, tmp_path):
     """A registry on the demo site: a corrected decision with two versions and a file each,
     a withdrawn one, a late one, a draft, filler acts for a second page; returns URLs."""
-    from django.apps import apps
 
     from ratusha.acts import services
     from ratusha.acts.documents import inspect_document
@@ -56,7 +56,7 @@ def registry(demo_site, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     # Transactional tests empty the database after each test, kinds from migrations included.
-    importlib.import_module("ratusha.acts.migrations.0002_default_kinds").create_kinds(apps, None)
+    restore_migration_records()
     kinds = {kind.code: kind for kind in ActKind.objects.all()}
 
     def act(kind="council-decision", *, published, documents=(), **data):

@@ -7,10 +7,11 @@ items and a new result appears on it by itself."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 
 import pytest
+
+from ratusha.core.testing import restore_migration_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,6 @@ def council(demo_site, settings, tmp_path):
     """A council on the demo site: the VIII convocation with five deputies (one with a photo),
     a faction, a commission, the executive committee; yesterday's session with two items on
     published drafts and a published vote; an upcoming session. Returns URLs."""
-    from django.apps import apps
     from django.core.files.images import ImageFile
     from django.utils import timezone
     from wagtail.images import get_image_model
@@ -55,7 +55,7 @@ def council(demo_site, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     # Transactional tests empty the database after each test, kinds from migrations included.
-    importlib.import_module("ratusha.acts.migrations.0002_default_kinds").create_kinds(apps, None)
+    restore_migration_records()
     today = timezone.localdate()
     convocation = services.convocation_create(
         actor=SYSTEM, data={"number": 8, "start_date": dt.date(2020, 11, 20), "composition": 5}

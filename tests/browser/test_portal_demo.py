@@ -16,7 +16,6 @@ ones, which empty it too).
 
 from __future__ import annotations
 
-import importlib
 import io
 from collections import Counter, deque
 from contextlib import contextmanager
@@ -69,16 +68,9 @@ def _empty_database() -> None:
 def _records_the_migrations_make() -> None:
     """What an emptied database lacks that ``migrate`` makes: Wagtail's root page, locale and
     root collection, and the default kinds of acts (role groups come back with ``flush``)."""
-    from django.apps import apps
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
+    from ratusha.core.testing import restore_migration_records
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    importlib.import_module("ratusha.acts.migrations.0002_default_kinds").create_kinds(apps, None)
+    restore_migration_records(wagtail=True)
 
 
 def _page_paths() -> tuple[dict[str, str], list[str]]:

@@ -5,10 +5,11 @@ box and the filters work without JavaScript; suggestions appear while typing."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from ratusha.core.testing import restore_migration_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +31,13 @@ def _open_filters(page) -> None:
 
 @pytest.fixture
 def indexed_site(demo_site):
-    from django.apps import apps
 
     from ratusha.acts import services
     from ratusha.acts.models import ActKind
     from ratusha.core.permissions import SYSTEM
     from ratusha.search import indexing
 
-    importlib.import_module("ratusha.acts.migrations.0002_default_kinds").create_kinds(apps, None)
+    restore_migration_records()
     kind = ActKind.objects.get(code="council-decision")
     for day in range(1, 14):
         act = services.act_register(
@@ -96,8 +96,7 @@ def test_header_search_and_filters_work_without_javascript(browser, demo_site, i
 def test_suggestions_appear_while_typing(page, indexed_site):
     page.goto(indexed_site)
     page.fill("#search-q", "надання земел")
-    page.wait_for_function(
-        "document.querySelectorAll('#search-suggestions-1 option').length > 0", timeout=5000
-    )
+    # (a locator wait, not ``wait_for_function``: the policy forbids evaluating strings)
+    page.locator("#search-suggestions-1 option").first.wait_for(state="attached", timeout=5000)
     first = page.locator("#search-suggestions-1 option").first.get_attribute("value")
     assert first.startswith("надання земел")

@@ -5,12 +5,10 @@ page dates, required text alternatives, the album's bulk upload and the event's 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 
 import icalendar
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -26,6 +24,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from ratusha.core.models import Employee, HromadaSettings, StructuralUnit
+from ratusha.core.testing import restore_migration_records
 from ratusha.portal.models import (
     AlbumPage,
     AlbumPhoto,
@@ -517,9 +516,7 @@ def test_home_shows_latest_acts_and_upcoming_council_meetings(client, home):
     from ratusha.council.choices import MeetingKind
 
     if not ActKind.objects.exists():
-        importlib.import_module("ratusha.acts.migrations.0002_default_kinds").create_kinds(
-            apps, None
-        )
+        restore_migration_records()
     act = act_services.act_register(
         actor=SYSTEM,
         data={

@@ -5,7 +5,6 @@ unit page's link to the unit's own documents in the acts registry."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import pytest
 from django.apps import apps
@@ -14,6 +13,7 @@ from pytest_django.asserts import assertContains
 from wagtail.models import Page
 
 from ratusha.core.models import StructuralUnit
+from ratusha.core.testing import restore_migration_records
 from ratusha.portal.models import (
     AlbumPage,
     AnnouncementIndexPage,
@@ -133,9 +133,7 @@ def _kinds():
     from ratusha.acts.models import ActKind
 
     if not ActKind.objects.exists():
-        importlib.import_module("ratusha.acts.migrations.0002_default_kinds").create_kinds(
-            apps, None
-        )
+        restore_migration_records()
     return {kind.code: kind for kind in ActKind.objects.all()}
 
 
