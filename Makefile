@@ -7,8 +7,10 @@ PORT ?= 8000
 # Debian packages the test suite needs (browser tests, HTML checker, document tools, pg_dump
 # and pg_restore for `manage.py backup`/`restore` on PostgreSQL).
 APT_PACKAGES := chromium fonts-dejavu-core default-jre-headless gettext poppler-utils postgresql-client tesseract-ocr tesseract-ocr-ukr
+# Debian packages the benchmarks need (wrk: the HTTP load generator of bench/bench_portal.py).
+BENCH_APT_PACKAGES := wrk
 
-.PHONY: install run test lint format bench system-deps node-deps messages clean-db help translations check-translations
+.PHONY: install run test lint format bench bench-deps system-deps node-deps messages clean-db help translations check-translations
 
 help:
 	@echo "make run    - install, migrate, load the demo hromada and serve at http://127.0.0.1:$(PORT)"
@@ -29,7 +31,13 @@ messages: $(VENV)/.installed
 
 # Debian packages: installed once by the project itself, so a fresh machine needs no manual step.
 system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+bench-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(BENCH_APT_PACKAGES)"
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -61,7 +69,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install
+bench: install bench-deps
 	$(PY) bench/run.py
 
 clean-db:

@@ -164,7 +164,29 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ratusha")}
+UNDER_PYTEST = "pytest" in __import__("sys").modules
+# One cache shared by every process that serves or changes pages: the web server's workers and
+# the task worker (`make run` starts both; the worker publishes scheduled pages and must purge
+# what the web server keeps). Locally a file cache under var/cache; in production Redis:
+# CACHE_URL=redis://127.0.0.1:6379/1 (README). Under pytest each process keeps its own.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL",
+        default="locmemcache://ratusha" if UNDER_PYTEST else f"filecache://{VAR_DIR / 'cache'}",
+    )
+}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    # A file per entry; past MAX_ENTRIES a third of them is dropped at the next write.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
+# Wagtail writes every image rendition it uses to this cache on every use (a dozen a page: the
+# banners, the thumbnails): kept in each process's memory, not on disk or over the network.
+# Renditions do not change once made; a deleted one is looked up again after TIMEOUT.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ratusha-renditions",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
 # Full pages for anonymous visitors (core.middleware.AnonymousPageCacheMiddleware), purged on
 # every change of what they show; 0 turns it off. Production shares one cache between workers:
 # CACHE_URL=redis://127.0.0.1:6379/1. Off under pytest unless a test turns it on: a test database

@@ -21,7 +21,14 @@ class ActsConfig(AppConfig):
     verbose_name = _("Legal acts")
 
     def ready(self):
+        from ratusha.core.cache import purge
         from ratusha.portal import extensions
+
+        from .signals_out import act_changed
+
+        # The home page shows the latest acts and /acts/ lists them: a changed act purges
+        # the public pages' cache.
+        act_changed.connect(purge, dispatch_uid="ratusha.acts.cache_purge")
 
         if home_latest_acts not in extensions.HOME_SECTIONS:
             extensions.HOME_SECTIONS.append(home_latest_acts)

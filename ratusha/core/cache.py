@@ -1,11 +1,15 @@
 """The public pages' cache: full responses to anonymous visitors, kept for
-``PORTAL_CACHE_SECONDS`` under a *generation* number; any change of what the public sees bumps
-the generation, so every cached page is dropped at once (``purge``).
+``PORTAL_CACHE_SECONDS`` with the *generation* number they were made under; any change of what
+the public sees bumps the generation, so every cached page is dropped at once (``purge``). A
+page and the current generation are read together, in one round trip to the cache
+(``lookup``); a page of an older generation is made again and stored over the old one.
 
-The generation lives in the cache itself (``CACHES["default"]``), so in production all workers
-must share one cache: Redis (``CACHE_URL=redis://127.0.0.1:6379/1``). The default local-memory
-cache is per process: each worker then purges only its own copy, and a page changed in the admin
-may be served stale by another worker for up to ``PORTAL_CACHE_SECONDS``.
+The generation lives in the cache itself (``CACHES["default"]``), so every process that serves
+or changes pages must share one cache: the web server's workers and the task worker (which
+publishes scheduled pages). Locally that is a file cache under ``var/cache`` (the default), in
+production Redis (``CACHE_URL=redis://127.0.0.1:6379/1``). A per-process cache
+(``locmemcache://``) would let one process purge only its own copy: a page changed in the admin
+or by the worker could then be served stale by another for up to ``PORTAL_CACHE_SECONDS``.
 
 Core is below every app, so the apps connect their own "changed" signals to ``purge`` in their
 ``AppConfig.ready()``; the page signals of Wagtail are connected here (``connect_page_signals``).
@@ -56,7 +60,7 @@ def purge(*args, **kwargs) -> None:
     transaction.on_commit(_bump)
 
 
-def page_key(request, generation_number: int) -> str:
+def page_key(request) -> str:
     """The key of a page for this request: host, path with query, and the cookies that change
     what is shown (language, version for the visually impaired)."""
     from .context_processors import LOW_VISION_COOKIE
@@ -71,7 +75,25 @@ def page_key(request, generation_number: int) -> str:
         )
     )
     digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"{KEY_PREFIX}:{generation_number}:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
+
+
+def lookup(key: str) -> tuple[int, tuple | None]:
+    """(the current generation, the page stored under ``key`` if it is of that generation)
+    — one ``get_many`` of the cache. A stored page is ``(generation, status, headers,
+    content)``; the page returned is without its generation."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    stored = found.get(key)
+    if stored is None or stored[0] != current:
+        return int(current), None
+    return int(current), stored[1:]
+
+
+def store(key: str, generation_number: int, status: int, headers: list, content: bytes) -> None:
+    cache.set(key, (generation_number, status, headers, content), timeout())
 
 
 def connect_page_signals() -> None:

@@ -103,14 +103,12 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def __call__(self, request):
-        from django.core.cache import cache
-
         from . import cache as page_cache
 
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key = page_cache.page_key(request, page_cache.generation())
-        stored = cache.get(key)
+        key = page_cache.page_key(request)
+        generation, stored = page_cache.lookup(key)
         if stored is not None:
             return self._from_cache(request, stored)
         response = self.get_response(request)
@@ -118,6 +116,6 @@ class AnonymousPageCacheMiddleware:
             content = self._stored_content(response)
             if content is not None:
                 headers = [(name, value) for name, value in response.items()]
-                cache.set(key, (response.status_code, headers, content), page_cache.timeout())
+                page_cache.store(key, generation, response.status_code, headers, content)
                 response["X-Cache"] = "MISS"
         return response

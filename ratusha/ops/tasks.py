@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -12,7 +11,9 @@ HEARTBEAT_PATH = "ratusha.ops.tasks:heartbeat"
 
 
 def heartbeat_interval() -> dt.timedelta:
-    return dt.timedelta(seconds=int(getattr(settings, "RATUSHA_HEARTBEAT_SECONDS", 300)))
+    from ratusha.core.scheduling import PERIODIC_TASKS
+
+    return PERIODIC_TASKS[HEARTBEAT_PATH]
 
 
 @task()
@@ -29,13 +30,16 @@ def send_outbox() -> int:
 
 @task()
 def heartbeat() -> str:
-    """Runs every ``RATUSHA_HEARTBEAT_SECONDS`` (5 minutes): proves to ``/healthz`` that the
-    worker is alive, sends any e-mail whose retry is due, and schedules its next beat."""
+    """Runs every five minutes (``core.scheduling.PERIODIC_TASKS``): proves to ``/healthz``
+    that the worker is alive, sends any e-mail whose retry is due, and schedules its next
+    beat."""
+    from ratusha.core.scheduling import schedule_next
+
     from . import mail
 
     try:
         mail.send_due()
     finally:
         if heartbeat.get_backend().supports_defer:
-            heartbeat.using(run_after=timezone.now() + heartbeat_interval()).enqueue()
+            schedule_next(HEARTBEAT_PATH)
     return timezone.now().isoformat()

@@ -18,3 +18,7 @@ class PortalConfig(AppConfig):
         from .editorial import connect_signals
 
         connect_signals()
+
+        from . import listing
+
+        listing.connect_signals()

@@ -459,6 +459,8 @@ def _bulk_children(parent: Page, pages: list[Page]) -> None:
         page.draft_title = page.title
         page.live, page.has_unpublished_changes = True, False
         page.translation_key = uuid.uuid4()
+        if hasattr(page, "list_live"):  # the listing columns (listing.py) save() would set
+            page.list_parent_id, page.list_live = parent.pk, True
         base_rows.append(Page(**{f.attname: getattr(page, f.attname) for f in base_fields}))
     Page.objects.bulk_create(base_rows, batch_size=2000)
     for page, row in zip(pages, base_rows, strict=True):

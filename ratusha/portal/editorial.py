@@ -5,9 +5,11 @@
   unit editor (who may not publish) submits a page and one of them approves and publishes it.
 - ``sync_unit_page_groups()`` keeps a Wagtail group per unit page, «Редактори сторінки: …»,
   with the right to add and change pages (never to publish) in that page's subtree; its members
-  are the unit's employees whose login is a unit editor. Both run after every ``migrate``;
-  the unit groups also after a unit page is created or published and after an employee or a
-  user's groups change (``portal/apps.py``), and by ``manage.py sync_unit_editors``.
+  are the unit's employees whose login is a unit editor. Both run after every ``migrate`` and
+  by ``manage.py sync_unit_editors``; the unit groups also whenever a unit page is saved
+  (created in the admin or by the demo, published, its unit changed) or deleted, a unit is
+  renamed, and an employee or a user's groups change (``connect_signals``), whatever the
+  order in which units, employees, logins and pages come to exist.
 
 Role and permission sync is the one thing signals may do (docs/architecture.md).
 """
@@ -146,6 +148,22 @@ def _employee_loaded(sender, instance, **kwargs):
     instance._portal_previous_unit_id = instance.unit_id
 
 
+def _unit_page_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the rows come as they are
+        return
+    sync_unit_page_groups({instance.unit_id})
+
+
+def _unit_page_deleted(sender, instance, **kwargs):
+    # The page's permissions go with it; drop its group once the deletion is committed.
+    transaction.on_commit(sync_unit_page_groups)
+
+
+def _unit_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:  # a new unit has no page yet
+        sync_unit_page_groups({instance.pk})
+
+
 def _user_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
@@ -174,6 +192,11 @@ def connect_signals() -> None:
     post_init.connect(_employee_loaded, sender="core.Employee", dispatch_uid="portal.emp_init")
     for signal in (post_save, post_delete):
         signal.connect(_employee_changed, sender="core.Employee", dispatch_uid="portal.employee")
+    post_save.connect(_unit_saved, sender="core.StructuralUnit", dispatch_uid="portal.unit")
+    post_save.connect(_unit_page_saved, sender="portal.UnitPage", dispatch_uid="portal.unit_page")
+    post_delete.connect(
+        _unit_page_deleted, sender="portal.UnitPage", dispatch_uid="portal.unit_page_deleted"
+    )
     m2m_changed.connect(
         _user_groups_changed,
         sender=get_user_model().groups.through,

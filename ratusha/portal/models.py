@@ -157,6 +157,21 @@ class _DatedPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where the page is listed and whether it is live, next to its date, so that a list of
+    # 50,000 news is read in its order from one index (``selectors.listed_page``; docs/adr/
+    # 0003-portal-listing-columns.md). Derived from the tree, never edited: set on every save
+    # and kept by the signals of unpublishing and moving (``listing.py``).
+    list_parent = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("listed in"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the listing index below starts with it
+    )
+    list_live = models.BooleanField(_("listed as live"), default=False, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -175,6 +190,16 @@ class _DatedPage(Page):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        from .listing import set_list_fields
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "live" in update_fields:
+            set_list_fields(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "list_parent", "list_live"}
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -218,7 +243,7 @@ class NewsIndexPage(_WithFeeds, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = selectors.paged(selectors.news_list(self), request.GET.get("page"))
+        context["items"] = selectors.listed_page(self, NewsPage, request.GET.get("page"))
         return context
 
 
@@ -234,7 +259,15 @@ class NewsPage(_DatedPage):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news")
-        indexes = [models.Index(fields=["date"], name="news_date_idx")]
+        indexes = [
+            models.Index(fields=["date"], name="news_date_idx"),
+            models.Index(
+                fields=["list_parent", "-date", "-page_ptr", "list_live"],
+                name="news_list_idx",
+                condition=models.Q(list_live=True),
+            ),
+            models.Index(fields=["-date"], name="news_top_idx", condition=models.Q(is_top=True)),
+        ]
 
 
 class AnnouncementIndexPage(_WithFeeds, Page):
@@ -256,9 +289,7 @@ class AnnouncementIndexPage(_WithFeeds, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = selectors.paged(
-            selectors.announcement_list(self), request.GET.get("page")
-        )
+        context["items"] = selectors.listed_page(self, AnnouncementPage, request.GET.get("page"))
         return context
 
 
@@ -269,6 +300,13 @@ class AnnouncementPage(_DatedPage):
     class Meta:
         verbose_name = _("announcement")
         verbose_name_plural = _("announcements")
+        indexes = [
+            models.Index(
+                fields=["list_parent", "-date", "-page_ptr", "list_live"],
+                name="announcement_list_idx",
+                condition=models.Q(list_live=True),
+            )
+        ]
 
 
 class EventIndexPage(Page):
@@ -289,7 +327,7 @@ class EventIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["upcoming"] = selectors.upcoming_events_of(self)
-        context["items"] = selectors.paged(selectors.event_list(self), request.GET.get("page"))
+        context["items"] = selectors.listed_page(self, EventPage, request.GET.get("page"))
         return context
 
 
@@ -313,6 +351,13 @@ class EventPage(_DatedPage):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        indexes = [
+            models.Index(
+                fields=["list_parent", "-date", "-page_ptr", "list_live"],
+                name="event_list_idx",
+                condition=models.Q(list_live=True),
+            )
+        ]
 
     def clean(self):
         super().clean()

@@ -1,7 +1,16 @@
 """Reads of the public site: the home page's blocks, the paged lists of news, announcements,
 events, albums and videos (newest first by ``date``), upcoming events, an album's photos, a
 unit's card and the banners. Each read costs a fixed number of queries whatever its length:
-main images and their renditions are fetched with the list."""
+main images and their renditions are fetched with the list.
+
+The lists of news, announcements and events (``listed_page``) are read like the acts registry
+(``acts.selectors.act_list_ids`` + ``act_rows``): the count and the page's ids come from one
+partial index of the page type's own table, ``(list_parent, -date, -id, list_live) WHERE
+list_live``
+(``listing.py``), and the page's rows are then fetched by id — so page 2,000 of 50,000 news
+skips index entries, not joined rows, and no query walks Wagtail's page tree. Lists read only
+the fields they show (not the pages' content) and their pictures as plain data
+(``pictures.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +22,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from ratusha.core.models import Employee, StructuralUnit
 
@@ -26,6 +35,7 @@ from .models import (
     NewsPage,
     VideoPage,
 )
+from .pictures import with_pictures
 
 PER_PAGE = 12
 HOME_NEWS = 6
@@ -39,6 +49,14 @@ LARGE = "max-1600x1200"
 SLIDE = "fill-960x540"
 BANNER = "height-80"
 
+# What the lists show of a dated page (its content, the bulk of the row, is not read).
+ENTRY_FIELDS = ("title", "url_path", "date", "intro", "image", "image_alt", "list_parent")
+EVENT_FIELDS = (*ENTRY_FIELDS, "start", "end", "place")
+
+
+def _entry_fields(model) -> tuple[str, ...]:
+    return EVENT_FIELDS if model is EventPage else ENTRY_FIELDS
+
 
 def _images(*specs: str) -> QuerySet:
     return get_image_model().objects.prefetch_renditions(*specs)
@@ -49,8 +67,11 @@ def _with_image(pages: QuerySet, *specs: str) -> QuerySet:
     return pages.prefetch_related(Prefetch("image", queryset=_images(*specs)))
 
 
-def _public(model, root: Page | None) -> QuerySet:
-    pages = model.objects.live().public()
+def _public(model, root: Page | None, private: Q | None = None) -> QuerySet:
+    """Live pages of ``model`` (below ``root``) outside the private sections; ``private`` is
+    ``private_q()`` when the caller has it already (it costs a query each time)."""
+    pages = model.objects.live()
+    pages = pages.public() if private is None else pages.exclude(private)
     if root is not None:
         pages = pages.descendant_of(root)
     return pages
@@ -64,24 +85,74 @@ def paged(pages: QuerySet, number, *, per_page: int = PER_PAGE) -> PaginatorPage
     return Paginator(pages, per_page).get_page(number)
 
 
-def news_list(index: Page) -> QuerySet[NewsPage]:
-    return _with_image(
-        NewsPage.objects.child_of(index).live().public().order_by("-date", "-pk"), THUMBNAIL
+def _children(model, index: Page) -> QuerySet:
+    """``index``'s live, public children of the dated page ``model``, newest first. The
+    listing columns let the database walk the listing index in this order (fast for the first
+    items, e.g. a feed); the tree conditions keep the result exact."""
+    return (
+        model.objects.filter(list_parent=index, list_live=True)
+        .child_of(index)
+        .live()
+        .public()
+        .order_by("-date", "-pk")
     )
+
+
+def news_list(index: Page) -> QuerySet[NewsPage]:
+    return _with_image(_children(NewsPage, index), THUMBNAIL)
 
 
 def announcement_list(index: Page) -> QuerySet[AnnouncementPage]:
-    return _with_image(
-        AnnouncementPage.objects.child_of(index).live().public().order_by("-date", "-pk"),
-        THUMBNAIL,
-    )
+    return _with_image(_children(AnnouncementPage, index), THUMBNAIL)
 
 
 def event_list(index: Page) -> QuerySet[EventPage]:
     """The index's events, the latest announced first."""
-    return _with_image(
-        EventPage.objects.child_of(index).live().public().order_by("-date", "-pk"), THUMBNAIL
+    return _with_image(_children(EventPage, index), THUMBNAIL)
+
+
+def _restricted_around(index: Page) -> bool:
+    """Whether a view restriction (password, login, groups) is set on ``index``, above it or
+    below it: then its list is read by the exact, slower query, as Wagtail's ``public()``
+    decides it."""
+    restricted = list(PageViewRestriction.objects.values_list("page_id", flat=True))
+    if not restricted:  # as on most sites: one query of an empty table
+        return False
+    steps = range(index.steplen, len(index.path) + 1, index.steplen)
+    ancestors = [index.path[:length] for length in steps]
+    return (
+        Page.objects.filter(pk__in=restricted)
+        .filter(Q(path__in=ancestors) | Q(path__startswith=index.path))
+        .exists()
     )
+
+
+def listed_page(
+    index: Page, model, number, *, per_page: int = PER_PAGE, spec: str = THUMBNAIL
+) -> PaginatorPage:
+    """One page of ``index``'s list of ``model`` (news, announcements or events), newest first,
+    each item with its ``picture``; a page number that is not one gives the first or the last.
+
+    Five queries whatever the page: the view restrictions, the count and the page's ids from the
+    listing index alone, the page's rows by id (re-checked live), their pictures.
+    """
+    fields = _entry_fields(model)
+    if _restricted_around(index):
+        pages = _children(model, index).only(*fields)
+        page = paged(pages, number, per_page=per_page)
+        page.object_list = with_pictures(page.object_list, spec)
+        return page
+    ids = (
+        model.objects.filter(list_parent=index, list_live=True)
+        .order_by("-date", "-pk")
+        .values_list("pk", flat=True)
+    )
+    page = paged(ids, number, per_page=per_page)
+    wanted = list(page.object_list)
+    rows = model.objects.filter(pk__in=wanted).live().only(*fields) if wanted else []
+    found = {row.pk: row for row in rows}
+    page.object_list = with_pictures((found[pk] for pk in wanted if pk in found), spec)
+    return page
 
 
 def _upcoming(events: QuerySet, now: dt.datetime | None) -> QuerySet[EventPage]:
@@ -91,7 +162,8 @@ def _upcoming(events: QuerySet, now: dt.datetime | None) -> QuerySet[EventPage]:
 
 def upcoming_events_of(index: Page, *, now: dt.datetime | None = None) -> list[EventPage]:
     """The index's events that have not ended yet, soonest first."""
-    return list(_upcoming(EventPage.objects.child_of(index).live().public(), now))
+    events = EventPage.objects.filter(list_parent=index, list_live=True).child_of(index)
+    return list(_upcoming(events.live().public(), now).only(*EVENT_FIELDS))
 
 
 def album_list(index: Page) -> QuerySet[AlbumPage]:
@@ -131,39 +203,72 @@ class HomeBlocks:
     news: list[NewsPage]
     announcements: list[AnnouncementPage]
     events: list[EventPage]
+    # The lists the blocks' «all …» links lead to (the first item's list).
+    news_index: Page | None = None
+    announcements_index: Page | None = None
+    events_index: Page | None = None
 
 
-def top_news(root: Page | None = None, *, limit: int = HOME_TOP_NEWS) -> list[NewsPage]:
-    """The «top news» for the home page's slider, newest first."""
-    pages = _public(NewsPage, root).filter(is_top=True).order_by("-date", "-pk")
-    return list(_with_image(pages, SLIDE)[:limit])
+def top_news(
+    root: Page | None = None, *, limit: int = HOME_TOP_NEWS, private: Q | None = None
+) -> list[NewsPage]:
+    """The «top news» for the home page's slider, newest first, each with its ``picture``."""
+    pages = _public(NewsPage, root, private).filter(is_top=True).order_by("-date", "-pk")
+    return with_pictures(pages.only(*ENTRY_FIELDS)[:limit], SLIDE)
 
 
-def latest_news(root: Page | None = None, *, limit: int = HOME_NEWS) -> list[NewsPage]:
-    pages = _public(NewsPage, root).order_by("-date", "-pk")
-    return list(_with_image(pages, THUMBNAIL)[:limit])
+def latest_news(
+    root: Page | None = None, *, limit: int = HOME_NEWS, private: Q | None = None
+) -> list[NewsPage]:
+    pages = _public(NewsPage, root, private).order_by("-date", "-pk")
+    return with_pictures(pages.only(*ENTRY_FIELDS)[:limit], THUMBNAIL)
 
 
 def latest_announcements(
-    root: Page | None = None, *, limit: int = HOME_ANNOUNCEMENTS
+    root: Page | None = None, *, limit: int = HOME_ANNOUNCEMENTS, private: Q | None = None
 ) -> list[AnnouncementPage]:
-    return list(_public(AnnouncementPage, root).order_by("-date", "-pk")[:limit])
+    pages = _public(AnnouncementPage, root, private).order_by("-date", "-pk")
+    return list(pages.only(*ENTRY_FIELDS)[:limit])
 
 
 def upcoming_events(
-    root: Page | None = None, *, now: dt.datetime | None = None, limit: int = HOME_EVENTS
+    root: Page | None = None,
+    *,
+    now: dt.datetime | None = None,
+    limit: int = HOME_EVENTS,
+    private: Q | None = None,
 ) -> list[EventPage]:
     """Events of the site that have not ended yet, soonest first."""
-    return list(_upcoming(_public(EventPage, root), now)[:limit])
+    events = _upcoming(_public(EventPage, root, private), now)
+    return list(events.only(*EVENT_FIELDS)[:limit])
+
+
+def _lists_of(*blocks: list) -> list[Page | None]:
+    """The list (parent page) of each block's first item, in one query."""
+    firsts = [block[0] if block else None for block in blocks]
+    ids = {first.list_parent_id for first in firsts if first is not None and first.list_parent_id}
+    parents = Page.objects.only("title", "url_path").in_bulk(ids) if ids else {}
+    return [
+        None if first is None else parents.get(first.list_parent_id) or first.get_parent()
+        for first in firsts
+    ]
 
 
 def home_blocks(root: Page, *, now: dt.datetime | None = None) -> HomeBlocks:
     """What the home page lists from the pages below ``root`` (the site's root page)."""
+    private = Page.objects.all().private_q()  # the view restrictions, read once for all blocks
+    news = latest_news(root, private=private)
+    announcements = latest_announcements(root, private=private)
+    events = upcoming_events(root, now=now, private=private)
+    news_index, announcements_index, events_index = _lists_of(news, announcements, events)
     return HomeBlocks(
-        top_news=top_news(root),
-        news=latest_news(root),
-        announcements=latest_announcements(root),
-        events=upcoming_events(root, now=now),
+        top_news=top_news(root, private=private),
+        news=news,
+        announcements=announcements,
+        events=events,
+        news_index=news_index,
+        announcements_index=announcements_index,
+        events_index=events_index,
     )
 
 
@@ -184,13 +289,14 @@ def unit_card(unit_id: int) -> UnitCard:
 
 
 def active_banners(*, today: dt.date | None = None) -> list[Banner]:
-    """The banners shown today, in their order, with their images' renditions."""
+    """The banners shown today, in their order, each with its image's ``picture`` (two
+    queries)."""
     today = today or timezone.localdate()
     banners = Banner.objects.filter(
         Q(active_from__isnull=True) | Q(active_from__lte=today),
         Q(active_until__isnull=True) | Q(active_until__gte=today),
     ).order_by("sort_order", "pk")
-    return list(banners.prefetch_related(Prefetch("image", queryset=_images(BANNER))))
+    return with_pictures(banners, BANNER)
 
 
 # Feeds -----------------------------------------------------------------------------------------

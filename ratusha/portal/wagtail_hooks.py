@@ -21,6 +21,15 @@ class BannerViewSet(SnippetViewSet):
 register_snippet(BannerViewSet)
 
 
+# The accessibility checker in the editor (content_checks.py) ---------------------------------
+
+from wagtail import hooks  # noqa: E402
+
+from .content_checks import use_content_checker  # noqa: E402
+
+hooks.register("construct_wagtail_userbar", use_content_checker)
+
+
 # Photos of an album, many at once -------------------------------------------------------------
 
 from wagtail import hooks  # noqa: E402
