@@ -10,6 +10,7 @@ from ratusha.core import sitemaps
 from ratusha.core.views import robots_txt
 from ratusha.council.sitemaps import CouncilSitemap, VoteSitemap
 from ratusha.opendata import urls as opendata_urls
+from ratusha.opendata.sitemaps import OpenDataSitemap
 from ratusha.ops import views as ops_views
 from ratusha.portal.sitemaps import PageSitemap
 
@@ -19,6 +20,7 @@ SITEMAPS = {
     "acts": ActSitemap,
     "council": CouncilSitemap,
     "votes": VoteSitemap,
+    "opendata": OpenDataSitemap,
 }
 
 urlpatterns = [

@@ -362,6 +362,17 @@ def latest_modified():
     return public_datasets().aggregate(latest=Max("metadata_modified_at"))["latest"]
 
 
+def sitemap_rows() -> list[tuple[str, object]]:
+    """(address, last change) of each public dataset, in the order of their identifiers."""
+    rows = (
+        public_datasets().order_by("identifier").values_list("identifier", "metadata_modified_at")
+    )
+    return [
+        (reverse("opendata:dataset", kwargs={"identifier": identifier}), modified)
+        for identifier, modified in rows
+    ]
+
+
 # --- the register of datasets (a generated dataset) ----------------------------------------
 
 
