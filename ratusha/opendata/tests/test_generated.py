@@ -44,7 +44,7 @@ def _vote(meeting, deputies, number, choice=VoteChoice.FOR):
         number=number,
         title=f"Питання № {number}",
         voted_at=moment,
-        choices={d.pk: choice for d in deputies},
+        choices={d.person_id: choice for d in deputies},
     )
 
 
@@ -132,7 +132,7 @@ def test_a_regeneration_without_changes_keeps_no_new_version(
     council_services.vote_event_correct(
         actor=SYSTEM,
         event=events[0],
-        choices={deputies[0].pk: VoteChoice.AGAINST},
+        choices={deputies[0].person_id: VoteChoice.AGAINST},
         reason="Збій системи",
     )
     changed = services.dataset_regenerate(actor=SYSTEM, dataset=dataset)
