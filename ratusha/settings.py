@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ratusha.ops",
     "ratusha.opendata",
     "ratusha.search",
+    "ratusha.feedback",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -295,6 +296,14 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "ratusha.security.uploads.SafeImageForm"
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The public feedback form (ratusha.feedback): posts per client address per window (counted in
+# the shared default cache), the largest body it reads, and addresses told of every message
+# besides the unit's (or the council's) own.
+FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=10)
+FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=60 * 60)
+FEEDBACK_MAX_BODY_BYTES = 64 * 1024
+FEEDBACK_NOTIFY_EMAILS = env.list("FEEDBACK_NOTIFY_EMAILS", default=[])
 
 LOGIN_URL = "wagtailadmin_login"
 

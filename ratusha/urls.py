@@ -57,6 +57,7 @@ urlpatterns = [
     *opendata_urls.api_urlpatterns,
     *opendata_urls.catalog_urlpatterns,
     path("search/", include("ratusha.search.urls")),
+    path("feedback/", include("ratusha.feedback.urls")),
     path("api/v1/", include("ratusha.search.api_urls")),
 ]
 

@@ -56,6 +56,11 @@ class DatasetEditView(ServiceEditView):
     def get_base_queryset(self):
         return datasets_visible_to(self.request.user)
 
+    def get_queryset(self):
+        # Wagtail's edit view finds its object through Django's ``get_queryset``, not
+        # ``get_base_queryset``: another unit's dataset is a 404 (security/tests/test_attacks.py).
+        return datasets_visible_to(self.request.user)
+
     def save_instance(self):
         data = {
             k: v

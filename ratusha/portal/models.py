@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ratusha.core.rich_text import SanitisedRichTextMixin
+
 from .blocks import ContentBlock
 from .forms import TransliteratedSlugPageForm
 
@@ -36,7 +38,7 @@ PUBLIC_INFO_TOPICS = [
 ]
 
 
-class HomePage(Page):
+class HomePage(SanitisedRichTextMixin, Page):
     """The root of the community's site: slider of top news, latest news, announcements,
     upcoming events, latest acts, banners."""
 
@@ -72,7 +74,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(SanitisedRichTextMixin, Page):
     """A section or subsection of the site (free structure; the menu is built from the tree)."""
 
     base_form_class = TransliteratedSlugPageForm
@@ -127,7 +129,7 @@ class SectionPage(Page):
 # News, announcements, events -------------------------------------------------------------
 
 
-class _DatedPage(Page):
+class _DatedPage(SanitisedRichTextMixin, Page):
     """A page with its own date (the date the news is about), a summary and a main image."""
 
     base_form_class = TransliteratedSlugPageForm
@@ -466,7 +468,7 @@ class VideoIndexPage(Page):
         return context
 
 
-class VideoPage(Page):
+class VideoPage(SanitisedRichTextMixin, Page):
     base_form_class = TransliteratedSlugPageForm
 
     date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
@@ -494,7 +496,7 @@ class VideoPage(Page):
 # Units and contacts ------------------------------------------------------------------------
 
 
-class UnitPage(Page):
+class UnitPage(SanitisedRichTextMixin, Page):
     """A structural unit's page: head, contacts and functions come from the unit's record in
     ``core``; the page adds text and documents."""
 
@@ -525,7 +527,7 @@ class UnitPage(Page):
         return context
 
 
-class ContactPage(Page):
+class ContactPage(SanitisedRichTextMixin, Page):
     """Contacts of the council (from the hromada's settings) with a map link."""
 
     base_form_class = TransliteratedSlugPageForm

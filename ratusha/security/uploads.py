@@ -182,6 +182,7 @@ def check_document(upload, name: str) -> None:
     if extension == "pdf":
         if not head.lstrip()[:5] == b"%PDF-":
             raise wrong
+        _check_pdf(upload, name)
     elif extension in _OLE_FORMATS:
         if not head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
             raise wrong
@@ -199,6 +200,38 @@ def check_document(upload, name: str) -> None:
                 _("«%(name)s» contains HTML, SVG or XML markup and is not accepted.")
                 % {"name": name}
             )
+
+
+def _check_pdf(upload, name) -> None:
+    """A PDF must open and have pages (one needing a password to open is let through: its
+    pages cannot be counted, and the library may hold such files)."""
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError
+
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.ERROR)
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            return
+        pages = len(reader.pages)
+    except FileNotDecryptedError:
+        return
+    except Exception as exc:  # pypdf raises many kinds of errors on broken input
+        raise UploadRefused(
+            _("«%(name)s» is damaged: it cannot be read as a PDF.") % {"name": name}
+        ) from exc
+    finally:
+        pypdf_logger.setLevel(level)
+        upload.seek(0)
+    if pages == 0:
+        raise UploadRefused(
+            _("«%(name)s» is damaged: it cannot be read as a PDF.") % {"name": name}
+        )
 
 
 # An archive that unpacks to more than this, or this many times its size, is refused.

@@ -151,10 +151,29 @@ def test_risky_documents_are_refused(client, administrator, name, content):
     assert not get_document_model().objects.exists()
 
 
-def test_a_real_pdf_is_accepted_and_served_safely(client, administrator):
+def real_pdf() -> bytes:
+    """A one-page PDF (a header alone is refused as damaged)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_with_only_a_header_is_refused_as_damaged(client, administrator):
     client.force_login(administrator)
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     response = _upload_document(client, "rishennia.pdf", pdf)
+    assert response.status_code == 200
+    assert "rishennia.pdf" in str(response.context["form"].errors["file"])
+    assert not get_document_model().objects.exists()
+
+
+def test_a_real_pdf_is_accepted_and_served_safely(client, administrator):
+    client.force_login(administrator)
+    response = _upload_document(client, "rishennia.pdf", real_pdf())
     assert response.status_code == 302
     document = get_document_model().objects.get()
     served = client.get(document.url)
