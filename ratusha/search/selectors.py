@@ -13,7 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -247,6 +249,40 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
             )
         )
     return result
+
+
+def act_words_condition(words: str) -> Q:
+    """The acts registry's «words» filter answered by the index (``acts.extensions.
+    WORDS_MATCHER``, set in ``SearchConfig.ready``): the acts whose title or text holds every
+    word in any of its forms («земельних ділянок» finds «земельна ділянка»; quotes, minus and
+    prefixes of unknown words as in a search, no typo corrections). An act the index does not
+    hold (not public, withdrawn, or not yet indexed) is matched as written, so the filter
+    finds in the staff's and the public's lists what it found before."""
+    from ratusha.acts import extensions
+
+    as_written = extensions.words_as_written(words)
+    indexed = SearchDocument.objects.filter(
+        kind="act", object_id=Cast(OuterRef("pk"), CharField(max_length=64))
+    )
+    not_indexed = ~Exists(indexed) & as_written
+    query = parse(words)
+    if query.is_empty:
+        return as_written
+    resolve(query, typos=False)
+    terms = query.positive
+    if query.impossible or not all(word.tokens for term in terms for word in term.words):
+        return not_indexed
+    backend = backends.backend()
+    sql, params = backend.ids(
+        backend.expression(terms, query.negative),
+        backends.IdFilter(kind_codes=(docids.kind_codes()["act"],)),
+    )
+    matched = (
+        SearchDocument.objects.filter(pk__in=RawSQL(sql, params))
+        .annotate(act_id=Cast("object_id", BigIntegerField()))
+        .values("act_id")
+    )
+    return Q(pk__in=matched) | not_indexed
 
 
 def suggest(q: str, *, limit: int = SUGGESTIONS) -> list[str]:
