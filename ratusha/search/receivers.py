@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 INLINE_TEXT_LIMIT = 50_000  # characters: a longer text is indexed by the worker
 INLINE_RECORDS = 200  # records: more (a convocation's meetings) are indexed by the worker
+WORKER_BATCH = 200  # records in one task of the worker
 
 
 def _after_commit(function) -> None:
@@ -53,8 +54,8 @@ def refresh_many(kind: str, object_ids: list[str]) -> None:
         if object_ids:
             refresh_now_or_later(kind, object_ids)
         return
-    for start in range(0, len(object_ids), INLINE_RECORDS):
-        tasks.refresh_documents.enqueue(kind, object_ids[start : start + INLINE_RECORDS])
+    for start in range(0, len(object_ids), WORKER_BATCH):
+        tasks.refresh_documents.enqueue(kind, object_ids[start : start + WORKER_BATCH])
 
 
 def on_act_changed(sender, act_id, **kwargs):
