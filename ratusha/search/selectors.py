@@ -126,7 +126,7 @@ def _number_ids(query: Query, backend: backends.Backend) -> list[int]:
     return ids
 
 
-def _page(backend, expression, matched, numbers, where, total, offset) -> list[int]:
+def _page(backend, expression, matched, negative, numbers, where, total, offset) -> list[int]:
     """One page of ids in the order of the tiers: the typed act number, the documents with
     every term in the title (newest first), the others (by relevance, newest first when there
     are more than ``RANK_LIMIT``)."""
@@ -137,8 +137,10 @@ def _page(backend, expression, matched, numbers, where, total, offset) -> list[i
     tier_where = dataclasses.replace(where, exclude=tuple(numbers))
     in_title = backend.in_title(matched)
     title_offset = max(0, offset - len(numbers))
+    # every term in the title implies the whole document's match: without exclusions the
+    # title's own index answers alone
     found = backend.fetch_ids(
-        expression,
+        expression if negative else None,
         tier_where,
         title=in_title,
         order=backends.NEWEST,
@@ -151,7 +153,7 @@ def _page(backend, expression, matched, numbers, where, total, offset) -> list[i
     titled_count = (
         title_offset + len(found)
         if found or not title_offset
-        else backend.count(expression, tier_where, title=in_title)
+        else backend.count(expression if negative else None, tier_where, title=in_title)
     )
     order = backends.RELEVANCE if total <= RANK_LIMIT else backends.NEWEST
     ids += backend.fetch_ids(
@@ -225,6 +227,7 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
         backend,
         expression,
         matched,
+        query.negative,
         numbers,
         _id_filter(filters, with_kinds=True),
         result.total,
