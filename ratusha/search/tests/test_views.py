@@ -5,7 +5,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from .test_search import BAD_QUERIES
