@@ -4,10 +4,8 @@ dashboard and the statistics for the activity report."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils import timezone
 from ratusha.core import workdays
 from ratusha.core.models import StructuralUnit
 
+from . import extensions
 from .choices import ActStatus
 from .models import Act, ActFile, ActKind, ActVersion
 from .numbers import number_key
@@ -27,7 +26,6 @@ SORTS = {
     "title": ("title", "id"),
     "-title": ("-title", "-id"),
 }
-MAX_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -57,17 +55,6 @@ def unit_choices() -> list[tuple[str, str]]:
 def public_acts() -> QuerySet[Act]:
     """Acts the public sees: published and not internal."""
     return Act.objects.filter(published_at__isnull=False, is_internal=False)
-
-
-def _word_matches(word: str) -> Q:
-    """Title or text contains ``word``, whatever the case of its Cyrillic letters.
-
-    SQLite's LIKE folds only ASCII letters, so there the match is a regular expression (Django
-    runs it with Python's Unicode-aware ``re``); PostgreSQL's ILIKE folds Cyrillic itself."""
-    if connection.vendor == "sqlite":
-        pattern = re.escape(word)
-        return Q(title__iregex=pattern) | Q(text__iregex=pattern)
-    return Q(title__icontains=word) | Q(text__icontains=word)
 
 
 def _number_matches(number: str) -> Q:
@@ -105,8 +92,9 @@ def _filtered(acts: QuerySet[Act], filters: ActFilters) -> QuerySet[Act]:
         acts = acts.filter(unit__slug=filters.unit)
     if filters.status:
         acts = acts.filter(status=filters.status)
-    for word in filters.words.split()[:MAX_WORDS]:
-        acts = acts.filter(_word_matches(word))
+    if filters.words.strip():
+        # as written by default; search, when installed, asks its index (word forms)
+        acts = acts.filter(extensions.words_condition(filters.words))
     return acts.order_by(*SORTS.get(filters.sort, SORTS["-date"]))
 
 

@@ -8,7 +8,11 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import receivers, sources
+        from ratusha.acts import extensions
+
+        from . import receivers, selectors, sources
 
         sources.load()
         receivers.connect()
+        # the registry's «words» filter asks the index (word forms) instead of LIKE
+        extensions.WORDS_MATCHER = selectors.act_words_condition

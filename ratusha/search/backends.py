@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
 from . import docids
 from .query import Term
@@ -117,13 +117,9 @@ class Backend:
             f"SELECT id >> {docids.YEAR_SHIFT}, id & {docids.KIND_MASK}, COUNT(*) "
             f"FROM ({union}) AS m GROUP BY 1, 2"
         )
-        with transaction.atomic(), connection.cursor() as cursor:
-            self.prefer_index(cursor)
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-    def prefer_index(self, cursor) -> None:
-        """Hook: make the database count matches through the full-text index."""
 
 
 def _fts_string(token: str) -> str:
@@ -155,7 +151,9 @@ class SQLiteBackend(Backend):
 
     def ids(self, expression, where, *, title=None, title_excluded=False, order=None, limit=None,
             offset=0):  # fmt: skip
-        if title is not None:
+        if expression is None:  # the title alone (it implies the whole vector's match)
+            expression, title = title, None
+        elif title is not None:
             expression = (
                 self.but_not(expression, title)
                 if title_excluded
@@ -201,24 +199,23 @@ class PostgresBackend(Backend):
     def but_not(self, expression, excluded):
         return f"({expression} & !{excluded})"
 
-    def prefer_index(self, cursor) -> None:
-        # Counting a third of the table, the planner prefers reading every row, and with it
-        # every row's tsvector (detoasted), to the GIN bitmap that needs neither: ten times
-        # slower. For this one statement the bitmap is the only way.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-
     def ids(self, expression, where, *, title=None, title_excluded=False, order=None, limit=None,
             offset=0):  # fmt: skip
         conditions, params = where.sql("id")
+        if expression is None:  # the title alone (it implies the whole vector's match)
+            sql = "SELECT id FROM search_searchdocument WHERE search_title_vector @@ %s::tsquery"
+            return self._ordered(sql + conditions, [title, *params], None, order, limit, offset)
         if title is not None:
             negation = "NOT " if title_excluded else ""
             conditions = f" AND {negation}search_title_vector @@ %s::tsquery{conditions}"
             params = [title, *params]
         sql = f"SELECT id FROM search_searchdocument WHERE search_vector @@ %s::tsquery{conditions}"
-        params = [expression, *params]
+        return self._ordered(sql, [expression, *params], expression, order, limit, offset)
+
+    def _ordered(self, sql, params, expression, order, limit, offset):
         if order == NEWEST:
             sql += " ORDER BY id DESC"
-        elif order == RELEVANCE:
+        elif order == RELEVANCE and expression is not None:
             sql += (
                 f" ORDER BY ts_rank_cd('{self.WEIGHTS}'::float4[], search_vector, %s::tsquery, 1)"
                 " DESC, id DESC"

@@ -229,9 +229,12 @@ def rebuild(
                 if progress is not None:
                     progress(len(records))
         vocabulary.save()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        elif connection.vendor == "postgresql":
+            # fresh statistics of the titles' words for the planner after a bulk load
+            cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
     return counts
 
 

@@ -210,9 +210,10 @@ def _can_prefix(word: str) -> bool:
     return len(word) >= 3 and word.replace(morphology.APOSTROPHE, "").isalpha()
 
 
-def resolve(query: Query) -> Query:
+def resolve(query: Query, *, typos: bool = True) -> Query:
     """Fill in each word's index tokens (one query for all words, more only for unknown words
-    and typos). A required word with no token makes the query impossible."""
+    and typos; ``typos=False``: a word is never replaced by another one edit away). A required
+    word with no token makes the query impossible."""
     lemmas_of = {
         word.text: {morphology.lemma_token(lemma) for lemma in morphology.query_lemmas(word.text)}
         for term in query.terms
@@ -229,7 +230,8 @@ def resolve(query: Query) -> Query:
             if single and (not known or not tokens) and _can_prefix(word.text):
                 tokens |= _prefix_tokens(morphology.lemma_token(word.text))
             if (
-                not tokens
+                typos
+                and not tokens
                 and single
                 and not term.negative
                 and len(word.text) >= TYPO_MIN_LENGTH

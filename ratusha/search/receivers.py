@@ -4,7 +4,12 @@ pages. Connected in ``SearchConfig.ready``; apps never import search.
 
 - acts: ``acts.signals_out.act_changed`` (published, corrected, withdrawn: a withdrawn or
   unpublished act leaves the index);
-- council: ``meeting_changed`` (the meeting and its agenda items), ``deputy_changed``;
+- council: ``meeting_changed`` (the meeting and its agenda items), ``deputy_changed``,
+  ``person_changed`` (the person's mandates: their documents carry the name and card),
+  ``body_changed`` (the body's meetings, and the mandates of its convocation: a deputy's
+  document names their faction and commissions), ``convocation_changed`` (its mandates and
+  meetings, which name it);
+- open data: ``dataset_changed`` (a published dataset comes in, a withdrawn one leaves);
 - portal: Wagtail's ``page_published``, ``page_unpublished``, ``post_page_move``, the deletion
   of a page and changes of view restrictions.
 """
@@ -22,6 +27,8 @@ from .models import SearchDocument
 logger = logging.getLogger(__name__)
 
 INLINE_TEXT_LIMIT = 50_000  # characters: a longer text is indexed by the worker
+INLINE_RECORDS = 200  # records: more (a convocation's meetings) are indexed by the worker
+WORKER_BATCH = 200  # records in one task of the worker
 
 
 def _after_commit(function) -> None:
@@ -40,12 +47,61 @@ def refresh_now_or_later(kind: str, object_ids: list[str]) -> None:
         indexing.remove(kind, gone)
 
 
+def refresh_many(kind: str, object_ids: list[str]) -> None:
+    """Index a group of records that show another one (its name changed): now if they are
+    few, else through the worker in batches."""
+    if len(object_ids) <= INLINE_RECORDS:
+        if object_ids:
+            refresh_now_or_later(kind, object_ids)
+        return
+    for start in range(0, len(object_ids), WORKER_BATCH):
+        tasks.refresh_documents.enqueue(kind, object_ids[start : start + WORKER_BATCH])
+
+
 def on_act_changed(sender, act_id, **kwargs):
     _after_commit(lambda: refresh_now_or_later("act", [str(act_id)]))
 
 
 def on_deputy_changed(sender, deputy_id, **kwargs):
     _after_commit(lambda: refresh_now_or_later("deputy", [str(deputy_id)]))
+
+
+def refresh_person(person_id: int) -> None:
+    from .sources import council
+
+    refresh_many("deputy", council.deputies_of_person(person_id))
+
+
+def on_person_changed(sender, person_id, **kwargs):
+    _after_commit(lambda: refresh_person(person_id))
+
+
+def refresh_body(organization_id: int) -> None:
+    from .sources import council
+
+    convocation_id = council.body_convocation(organization_id)
+    if convocation_id is not None:
+        refresh_many("deputy", council.deputies_of_convocation(convocation_id))
+    refresh_many("meeting", council.meetings_of(organization_id=organization_id))
+
+
+def on_body_changed(sender, organization_id, **kwargs):
+    _after_commit(lambda: refresh_body(organization_id))
+
+
+def refresh_convocation(convocation_id: int) -> None:
+    from .sources import council
+
+    refresh_many("deputy", council.deputies_of_convocation(convocation_id))
+    refresh_many("meeting", council.meetings_of(convocation_id=convocation_id))
+
+
+def on_convocation_changed(sender, convocation_id, **kwargs):
+    _after_commit(lambda: refresh_convocation(convocation_id))
+
+
+def on_dataset_changed(sender, dataset_id, **kwargs):
+    _after_commit(lambda: refresh_now_or_later("dataset", [str(dataset_id)]))
 
 
 def refresh_meeting(meeting_id: int) -> None:
@@ -144,11 +200,19 @@ def connect() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from ratusha.acts.signals_out import act_changed
-    from ratusha.council.signals_out import deputy_changed, meeting_changed
+    from ratusha.council import signals_out as council_signals
+    from ratusha.opendata.signals_out import dataset_changed
 
     act_changed.connect(on_act_changed, dispatch_uid="ratusha.search.act_changed")
-    meeting_changed.connect(on_meeting_changed, dispatch_uid="ratusha.search.meeting_changed")
-    deputy_changed.connect(on_deputy_changed, dispatch_uid="ratusha.search.deputy_changed")
+    for name, receiver in (
+        ("meeting_changed", on_meeting_changed),
+        ("deputy_changed", on_deputy_changed),
+        ("person_changed", on_person_changed),
+        ("body_changed", on_body_changed),
+        ("convocation_changed", on_convocation_changed),
+    ):
+        getattr(council_signals, name).connect(receiver, dispatch_uid=f"ratusha.search.{name}")
+    dataset_changed.connect(on_dataset_changed, dispatch_uid="ratusha.search.dataset_changed")
     page_published.connect(on_page_published, dispatch_uid="ratusha.search.page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="ratusha.search.page_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="ratusha.search.page_moved")

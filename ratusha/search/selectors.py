@@ -13,7 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -124,7 +126,7 @@ def _number_ids(query: Query, backend: backends.Backend) -> list[int]:
     return ids
 
 
-def _page(backend, expression, matched, numbers, where, total, offset) -> list[int]:
+def _page(backend, expression, matched, negative, numbers, where, total, offset) -> list[int]:
     """One page of ids in the order of the tiers: the typed act number, the documents with
     every term in the title (newest first), the others (by relevance, newest first when there
     are more than ``RANK_LIMIT``)."""
@@ -135,8 +137,10 @@ def _page(backend, expression, matched, numbers, where, total, offset) -> list[i
     tier_where = dataclasses.replace(where, exclude=tuple(numbers))
     in_title = backend.in_title(matched)
     title_offset = max(0, offset - len(numbers))
+    # every term in the title implies the whole document's match: without exclusions the
+    # title's own index answers alone
     found = backend.fetch_ids(
-        expression,
+        expression if negative else None,
         tier_where,
         title=in_title,
         order=backends.NEWEST,
@@ -149,7 +153,7 @@ def _page(backend, expression, matched, numbers, where, total, offset) -> list[i
     titled_count = (
         title_offset + len(found)
         if found or not title_offset
-        else backend.count(expression, tier_where, title=in_title)
+        else backend.count(expression if negative else None, tier_where, title=in_title)
     )
     order = backends.RELEVANCE if total <= RANK_LIMIT else backends.NEWEST
     ids += backend.fetch_ids(
@@ -223,6 +227,7 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
         backend,
         expression,
         matched,
+        query.negative,
         numbers,
         _id_filter(filters, with_kinds=True),
         result.total,
@@ -247,6 +252,40 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
             )
         )
     return result
+
+
+def act_words_condition(words: str) -> Q:
+    """The acts registry's «words» filter answered by the index (``acts.extensions.
+    WORDS_MATCHER``, set in ``SearchConfig.ready``): the acts whose title or text holds every
+    word in any of its forms («земельних ділянок» finds «земельна ділянка»; quotes, minus and
+    prefixes of unknown words as in a search, no typo corrections). An act the index does not
+    hold (not public, withdrawn, or not yet indexed) is matched as written, so the filter
+    finds in the staff's and the public's lists what it found before."""
+    from ratusha.acts import extensions
+
+    as_written = extensions.words_as_written(words)
+    indexed = SearchDocument.objects.filter(
+        kind="act", object_id=Cast(OuterRef("pk"), CharField(max_length=64))
+    )
+    not_indexed = ~Exists(indexed) & as_written
+    query = parse(words)
+    if query.is_empty:
+        return as_written
+    resolve(query, typos=False)
+    terms = query.positive
+    if query.impossible or not all(word.tokens for term in terms for word in term.words):
+        return not_indexed
+    backend = backends.backend()
+    sql, params = backend.ids(
+        backend.expression(terms, query.negative),
+        backends.IdFilter(kind_codes=(docids.kind_codes()["act"],)),
+    )
+    matched = (
+        SearchDocument.objects.filter(pk__in=RawSQL(sql, params))
+        .annotate(act_id=Cast("object_id", BigIntegerField()))
+        .values("act_id")
+    )
+    return Q(pk__in=matched) | not_indexed
 
 
 def suggest(q: str, *, limit: int = SUGGESTIONS) -> list[str]:

@@ -749,3 +749,39 @@ def test_csv_export_defuses_spreadsheet_formulas(client, kinds):
     register(kinds, number="1-VIII", title='=HYPERLINK("http://example.com")')
     rows = read_csv(client.get(reverse("acts:export")))
     assert rows[0]["title"].startswith("'=")
+
+
+def test_words_filter_as_written_by_default(client, registry, monkeypatch):
+    # Given the registry's own matcher (no other app's in place)
+    from ratusha.acts import extensions
+
+    monkeypatch.setattr(extensions, "WORDS_MATCHER", extensions.words_as_written)
+    # Then a word is found as written, in any case, and another form of it is not
+    response = client.get(LIST_URL, {"words": "БЮДЖЕТУ громади"})
+    assert listed_titles(response) == ["Про внесення змін до бюджету громади на 2024 рік"]
+    response = client.get(LIST_URL, {"words": "бюджет громади"})
+    assert listed_titles(response) == ["Про внесення змін до бюджету громади на 2024 рік"]
+    response = client.get(LIST_URL, {"words": "бюджетом"})
+    assert listed_titles(response) == []
+
+
+def test_words_filter_asks_the_matcher_in_place(client, registry, monkeypatch):
+    # Given another app's matcher (search sets one in its AppConfig.ready)
+    from django.db.models import Q
+
+    from ratusha.acts import extensions
+
+    asked = []
+
+    def matcher(words):
+        asked.append(words)
+        return Q(title__contains="сезонної")
+
+    monkeypatch.setattr(extensions, "WORDS_MATCHER", matcher)
+    # When the visitor filters by words, the matcher answers for them (and with the export)
+    response = client.get(LIST_URL, {"words": "торгівлею на ринку"})
+    assert listed_titles(response) == ["Про організацію сезонної торгівлі"]
+    assert asked == ["торгівлею на ринку"]
+    # and an empty filter does not ask it
+    client.get(LIST_URL, {"words": "  "})
+    assert asked == ["торгівлею на ринку"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 
 # Source modules loaded at start-up (apps.ready), in the order kinds are listed in facets.
-MODULES = ["acts", "council", "portal"]
+MODULES = ["acts", "council", "portal", "opendata"]
 
 
 @dataclass

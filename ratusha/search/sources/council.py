@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ratusha.council.models import AgendaItem, Deputy, Meeting
+from ratusha.council.models import AgendaItem, Deputy, Meeting, Membership
 
 from . import Doc, Source, register
 
@@ -19,6 +20,17 @@ AGENDA_ANCHOR = "#agenda-title"
 
 def _join(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
+
+
+def _bodies(deputy: Deputy) -> list[str]:
+    """The names of the bodies (faction, commissions) the deputy belongs to in the mandate's
+    convocation, from the prefetched memberships."""
+    names = []
+    for membership in deputy.person.memberships.all():
+        body = membership.organization
+        if body.convocation_id == deputy.convocation_id and body.name not in names:
+            names.append(body.name)
+    return names
 
 
 def _deputy_doc(deputy: Deputy) -> Doc:
@@ -32,6 +44,7 @@ def _deputy_doc(deputy: Deputy) -> Doc:
             str(deputy.convocation),
             deputy.district,
             deputy.nominated_by,
+            "\n".join(_bodies(deputy)),
             person.reception_hours,
             person.biography,
         ),
@@ -70,7 +83,14 @@ def _item_doc(item: AgendaItem) -> Doc:
 
 
 def _deputies():
-    return Deputy.objects.select_related("person", "convocation").order_by("id")
+    memberships = Membership.objects.select_related("organization").order_by(
+        "organization__sort_order", "organization__name", "id"
+    )
+    return (
+        Deputy.objects.select_related("person", "convocation")
+        .prefetch_related(Prefetch("person__memberships", queryset=memberships))
+        .order_by("id")
+    )
 
 
 def _meetings():
@@ -121,3 +141,40 @@ class CouncilSource(Source):
 
 
 register(CouncilSource())
+
+
+# Which documents show a record of another kind (for the receivers of person_changed,
+# body_changed and convocation_changed) --------------------------------------------------------
+
+
+def deputies_of_person(person_id: int) -> list[str]:
+    """The mandates of a person: their documents carry the person's name and card."""
+    return [
+        str(pk) for pk in Deputy.objects.filter(person_id=person_id).values_list("pk", flat=True)
+    ]
+
+
+def deputies_of_convocation(convocation_id: int) -> list[str]:
+    return [
+        str(pk)
+        for pk in Deputy.objects.filter(convocation_id=convocation_id).values_list("pk", flat=True)
+    ]
+
+
+def meetings_of(*, convocation_id: int | None = None, organization_id: int | None = None):
+    meetings = Meeting.objects.all()
+    if convocation_id is not None:
+        meetings = meetings.filter(convocation_id=convocation_id)
+    if organization_id is not None:
+        meetings = meetings.filter(organization_id=organization_id)
+    return [str(pk) for pk in meetings.order_by("pk").values_list("pk", flat=True)]
+
+
+def body_convocation(organization_id: int) -> int | None:
+    from ratusha.council.models import Organization
+
+    return (
+        Organization.objects.filter(pk=organization_id)
+        .values_list("convocation_id", flat=True)
+        .first()
+    )

@@ -5,7 +5,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from .test_search import BAD_QUERIES
@@ -15,8 +14,6 @@ pytestmark = pytest.mark.django_db
 PAGE = "/search/"
 API = "/api/v1/search"
 SUGGEST = "/api/v1/search/suggest"
-# PostgreSQL counts the facets in a savepoint that sets the planner (backends.prefer_index).
-FACET_EXTRA = 3 if connection.vendor == "postgresql" else 2
 
 
 @pytest.fixture
@@ -89,7 +86,7 @@ def test_api_returns_total_facets_and_results(client, indexed, django_assert_num
     # the vocabulary, the facets (in a savepoint with the planner's setting on PostgreSQL),
     # the title matches and then the text matches of the page, its documents, the forms to
     # highlight, and the day's counter (savepoint, update, release)
-    with django_assert_num_queries(9 + FACET_EXTRA):
+    with django_assert_num_queries(9):
         response = client.get(API, {"q": "ділянки", "kind": "act", "from": "2024-01-05"})
     data = json.loads(response.content)
     assert data["total"] == 8 and data["pages"] == 1
@@ -108,7 +105,7 @@ def test_api_query_count_does_not_grow_with_the_results(client, indexed, make_ac
     reindex()
     client.get(API, {"q": "бюджет"})
     # a page filled by title matches alone needs no query for the text matches
-    with django_assert_num_queries(8 + FACET_EXTRA):
+    with django_assert_num_queries(8):
         client.get(API, {"q": "ділянки"})
 
 
