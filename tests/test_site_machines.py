@@ -34,7 +34,8 @@ def test_sitemap_index_lists_the_section_of_every_app(client):
     assert index.tag == f"{NS}sitemapindex"
     sections = [entry.findtext(f"{NS}loc") for entry in index]
     assert sections == [
-        f"http://testserver/sitemap-{name}.xml" for name in ("pages", "acts", "council", "votes", "opendata")
+        f"http://testserver/sitemap-{name}.xml"
+        for name in ("pages", "acts", "council", "votes", "opendata")
     ]
     for location in sections:
         assert client.get(location.removeprefix("http://testserver")).status_code == 200
