@@ -260,7 +260,9 @@ def test_path_traversal_in_downloads_is_404(client, kinds, hromada_with_dataset,
     ]
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 404, (url, response.status_code)
+        # 404; or 400 where Django's development server of /media/ (DEBUG, when the URLconf
+        # was loaded before the tests turned DEBUG off) refuses a path outside its folder
+        assert response.status_code in (400, 404), (url, response.status_code)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"TOP-SECRET" not in body
 
