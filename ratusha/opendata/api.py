@@ -1076,6 +1076,16 @@ def _json_object(text: str) -> dict:
     return data
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 @csrf_exempt
 def action(request: HttpRequest, name: str, version: str = "3") -> HttpResponse:
     """``/api/[3/]action/<name>``: run a read-only CKAN action."""
@@ -1095,6 +1105,8 @@ def action(request: HttpRequest, name: str, version: str = "3") -> HttpResponse:
         params = _request_data(request)
     except ValueError as exc:
         return _bad_request(f"JSON Error: {exc}")
+    if _holds_nul(params):  # PostgreSQL's text cannot hold it: refused before any query
+        return _bad_request("Invalid character: NUL (0x00) in the parameters")
     params.pop("callback", None)
     params.pop("_", None)
     try:

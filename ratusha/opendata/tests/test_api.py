@@ -204,3 +204,12 @@ def test_a_multipart_body_without_its_boundary_is_a_bad_request(client, catalogu
     )
     assert response.status_code == 400
     assert "Could not read the form" in response.json()
+
+
+def test_a_nul_character_is_a_bad_request(client, catalogue):
+    response = client.post(
+        "/api/3/action/tag_list", json.dumps({"query": "осв\x00іта"}), "application/json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()
+    assert client.get("/api/3/action/package_search", {"q": "a\x00"}).status_code == 400
