@@ -176,6 +176,9 @@ CACHES = {
         default="locmemcache://ratusha" if UNDER_PYTEST else f"filecache://{VAR_DIR / 'cache'}",
     )
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down: the site serves uncached instead of failing (core/cache_backends.py).
+    CACHES["default"]["BACKEND"] = "ratusha.core.cache_backends.ResilientRedisCache"
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     # A file per entry; past MAX_ENTRIES a third of them is dropped at the next write.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)

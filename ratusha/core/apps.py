@@ -23,3 +23,6 @@ class CoreConfig(AppConfig):
         from .cache import connect_page_signals
 
         connect_page_signals()
+        from . import wagtail_audit
+
+        wagtail_audit.connect()

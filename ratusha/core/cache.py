@@ -38,8 +38,11 @@ def generation() -> int:
     if value is None:
         # A new (or flushed) cache starts from the clock, never from a number an old entry
         # could still carry.
-        cache.add(GENERATION_KEY, int(time.time() * 1000), None)
+        start = int(time.time() * 1000)
+        cache.add(GENERATION_KEY, start, None)
         value = cache.get(GENERATION_KEY)
+        if value is None:  # the cache is unavailable: nothing stored will be found
+            return start
     return int(value)
 
 
@@ -92,8 +95,10 @@ def lookup(key: str) -> tuple[int, tuple | None]:
     return int(current), stored[1:]
 
 
-def store(key: str, generation_number: int, status: int, headers: list, content: bytes) -> None:
+def store(key: str, generation_number: int, status: int, headers: list, content: bytes) -> bool:
+    """Store a page; False when the cache is unavailable (Redis down: nothing was stored)."""
     cache.set(key, (generation_number, status, headers, content), timeout())
+    return getattr(cache, "available", True)
 
 
 def connect_page_signals() -> None:

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("deleted")
     PUBLISH = "publish", _("published")
     UNPUBLISH = "unpublish", _("unpublished")
+    MOVE = "move", _("moved")
     WITHDRAW = "withdraw", _("withdrawn")
     ARCHIVE = "archive", _("archived")
     RESTORE = "restore", _("restored")

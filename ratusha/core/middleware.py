@@ -1,8 +1,11 @@
+import logging
 import re
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class UkrainianFirstLocaleMiddleware(LocaleMiddleware):
@@ -108,7 +111,11 @@ class AnonymousPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         key = page_cache.page_key(request)
-        generation, stored = page_cache.lookup(key)
+        try:
+            generation, stored = page_cache.lookup(key)
+        except Exception:  # a broken cache (full disk, Redis client error): serve uncached
+            logger.warning("Page cache unavailable: %s served uncached", request.path)
+            return self.get_response(request)
         if stored is not None:
             return self._from_cache(request, stored)
         response = self.get_response(request)
@@ -116,6 +123,13 @@ class AnonymousPageCacheMiddleware:
             content = self._stored_content(response)
             if content is not None:
                 headers = [(name, value) for name, value in response.items()]
-                page_cache.store(key, generation, response.status_code, headers, content)
-                response["X-Cache"] = "MISS"
+                try:
+                    stored = page_cache.store(
+                        key, generation, response.status_code, headers, content
+                    )
+                except Exception:
+                    logger.warning("Page cache unavailable: %s not stored", request.path)
+                    stored = False
+                if stored:
+                    response["X-Cache"] = "MISS"
         return response

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("vision/", views.low_vision_toggle, name="low_vision"),
+    path("api/openapi.json", views.openapi, name="openapi"),
 ]

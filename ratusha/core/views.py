@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.http import (
     HttpResponse,
@@ -65,3 +66,17 @@ def robots_txt(request, *, disallow: Iterable[str] = ()):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallow), "Allow: /", ""]
     lines.append(f"Sitemap: {absolute_url(reverse('sitemap'), request)}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
+
+
+@require_GET
+def openapi(request):
+    """``/api/openapi.json``: the OpenAPI 3.1 description of the public JSON APIs
+    (``ratusha/openapi.json``, fuzzed by ``tests/test_api_fuzz.py``)."""
+    response = HttpResponse(
+        OPENAPI_FILE.read_bytes(), content_type="application/json; charset=utf-8"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

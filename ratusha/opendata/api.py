@@ -33,6 +33,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -52,6 +53,7 @@ from .models import Dataset, Resource, Tag
 ROWS_DEFAULT = 10
 ROWS_MAX = 1000
 LIST_LIMIT_MAX = 1000
+INTEGER_MAX = 2**31 - 1
 CKAN_VERSION = "2.9.0"
 UNIT_NAMESPACE = uuid.UUID("5b0f7a8e-3d0c-4f7e-9a51-7d1e5f9c2a10")
 
@@ -110,7 +112,19 @@ def _natural(params: dict, name: str, default: int | None = None) -> int | None:
         raise Invalid({name: ["Invalid integer"]}) from None
     if number < 0:
         raise Invalid({name: ["Must be a natural number"]})
+    if number > INTEGER_MAX:  # beyond what a database's OFFSET or COUNT compares with
+        raise Invalid({name: [f"Must be at most {INTEGER_MAX}"]})
     return number
+
+
+def _text(params: dict, name: str, default: str = "") -> str:
+    """A text parameter; a JSON body may hold anything, a list or an object is refused."""
+    value = params.get(name)
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str):
+        raise Invalid({name: ["Must be a string"]})
+    return value
 
 
 def _boolean(params: dict, name: str, default: bool = False) -> bool:
@@ -754,6 +768,8 @@ def package_search(request, params: dict) -> dict:
         facet_limit = int(facet_limit)
     except (TypeError, ValueError):
         raise Invalid({"facet.limit": ["Invalid integer"]}) from None
+    if abs(facet_limit) > INTEGER_MAX:
+        raise Invalid({"facet.limit": [f"Must be at most {INTEGER_MAX}"]})
     facet_mincount = _natural(params, "facet.mincount", 1)
     facet_fields = _json_list(params, "facet.field")
     sort = params.get("sort") or "score desc, metadata_modified desc"
@@ -906,7 +922,7 @@ def organization_list(request, params: dict) -> list:
     wanted = _json_list(params, "organizations")
     if wanted:
         items = [item for item in items if item[0]["name"] in wanted]
-    items = _list_slice(_sorted(items, params.get("sort") or "name asc"), params)
+    items = _list_slice(_sorted(items, _text(params, "sort", "name asc")), params)
     if _boolean(params, "all_fields"):
         return [organization_dict(org, package_count=count) for org, count in items]
     return [org["name"] for org, _count in items]
@@ -939,7 +955,7 @@ def group_list(request, params: dict) -> list:
     wanted = _json_list(params, "groups")
     if wanted:
         items = [item for item in items if item[0]["name"] in wanted]
-    items = _list_slice(_sorted(items, params.get("sort") or "name asc"), params)
+    items = _list_slice(_sorted(items, _text(params, "sort", "name asc")), params)
     if _boolean(params, "all_fields"):
         return [{**group, "package_count": count} for group, count in items]
     return [group["name"] for group, _count in items]
@@ -965,7 +981,7 @@ def tag_list(request, params: dict) -> list:
             "tag_id"
         )
     ).order_by("name")
-    query = params.get("query") or params.get("q")
+    query = _text(params, "query") or _text(params, "q")
     if query:
         tags = tags.filter(selectors.word_matches(str(query), ("name",)))
     names = list(tags.values_list("name", flat=True))
@@ -1029,15 +1045,21 @@ def _request_data(request: HttpRequest) -> dict:
             data[key] = values[0] if len(values) == 1 else values
         return data
     content_type = request.content_type or ""
-    if (
-        content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}
-        and request.POST
-    ):
-        values = list(request.POST.values())
+    if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+        try:
+            form = request.POST
+        except MultiPartParserError as exc:  # e.g. multipart without its boundary
+            raise ValueError(f"Could not read the form: {exc}") from None
+    else:
+        form = None
+    if form:
+        values = list(form.values())
         if len(values) == 1 and values[0] in {"1", ""}:
             # ckanapi and old clients send the JSON as the form's only key.
-            return _json_object(next(iter(request.POST.keys())))
-        return {key: request.POST.get(key) for key in request.POST}
+            return _json_object(next(iter(form.keys())))
+        return {key: form.get(key) for key in form}
+    if content_type == "multipart/form-data":
+        return {}  # an empty form: its stream is read, there is no body left
     body = request.body
     if not body:
         return {}
@@ -1052,6 +1074,16 @@ def _json_object(text: str) -> dict:
     if not isinstance(data, dict):
         raise ValueError(f"Request data JSON decoded to {data!r} but it needs to be a dictionary.")
     return data
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 @csrf_exempt
@@ -1073,6 +1105,8 @@ def action(request: HttpRequest, name: str, version: str = "3") -> HttpResponse:
         params = _request_data(request)
     except ValueError as exc:
         return _bad_request(f"JSON Error: {exc}")
+    if _holds_nul(params):  # PostgreSQL's text cannot hold it: refused before any query
+        return _bad_request("Invalid character: NUL (0x00) in the parameters")
     params.pop("callback", None)
     params.pop("_", None)
     try:

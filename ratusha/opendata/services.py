@@ -209,11 +209,10 @@ def dataset_publish(*, actor, dataset: Dataset) -> Dataset:
     current.save(update_fields=["published_at", "metadata_modified_at"])
     audit_record(
         actor=actor,
-        action=AuditAction.UPDATE,
+        action=AuditAction.PUBLISH,
         instance=current,
         before=before,
         after=_snapshot(current),
-        reason=_("published"),
     )
     _changed_after_commit(current)
     dataset.__dict__.update(current.__dict__)
@@ -236,7 +235,7 @@ def dataset_withdraw(*, actor, dataset: Dataset, reason: str) -> Dataset:
     current.save()
     audit_record(
         actor=actor,
-        action=AuditAction.UPDATE,
+        action=AuditAction.WITHDRAW,
         instance=current,
         before=before,
         after=_snapshot(current),

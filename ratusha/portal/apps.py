@@ -22,3 +22,7 @@ class PortalConfig(AppConfig):
         from . import listing
 
         listing.connect_signals()
+
+        from . import documents
+
+        documents.connect_signals()

@@ -595,3 +595,28 @@ class Banner(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class DocumentDigest(models.Model):
+    """The SHA-256 of a Wagtail document's file, shown next to every link to it on the public
+    pages (Wagtail keeps only a SHA-1, ``file_hash``). Computed when the document is saved with
+    a new file (``portal.documents``), so a visitor can check the file they downloaded."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="digest",
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document checksum")
+        verbose_name_plural = _("document checksums")
+
+    def __str__(self) -> str:
+        return f"{self.file_name}: {self.sha256}"

@@ -114,3 +114,12 @@ def public_info_panel(request, panels):
 
     if may_see_checklist(request.user):
         panels.append(PublicInfoPanel())
+
+
+@hooks.register("register_rich_text_features", order=100)
+def document_links_with_digest(features):
+    """Document links in rich text carry the file's SHA-256 (``portal.documents``); after
+    Wagtail's own registration, which this replaces."""
+    from .documents import DigestDocumentLinkHandler
+
+    features.register_link_type(DigestDocumentLinkHandler)

@@ -174,3 +174,42 @@ def test_resource_show_returns_the_resource(client, catalogue):
     assert status == 200
     assert body["result"]["name"] == "Заклади освіти"
     assert body["result"]["size"] == len(csv_bytes(SCHOOLS))
+
+
+# What schemathesis found (tests/test_api_fuzz.py): each was a 500 before.
+
+
+def test_a_number_beyond_the_database_is_a_validation_error(client, catalogue):
+    status, body = _call(
+        client, "current_package_list_with_resources", offset="33341109481611622088704"
+    )
+    assert status == 409
+    assert body["error"]["offset"] == ["Must be at most 2147483647"]
+    status, body = _call(client, "package_search", **{"facet.mincount": "656859177170411392"})
+    assert status == 409
+
+
+@pytest.mark.parametrize("name", ["organization_list", "group_list"])
+def test_a_sort_that_is_not_text_is_a_validation_error(client, catalogue, name):
+    response = client.post(
+        f"/api/3/action/{name}", json.dumps({"sort": [None, None]}), "application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["sort"] == ["Must be a string"]
+
+
+def test_a_multipart_body_without_its_boundary_is_a_bad_request(client, catalogue):
+    response = client.generic(
+        "POST", "/api/3/action/package_list", b"x", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    assert "Could not read the form" in response.json()
+
+
+def test_a_nul_character_is_a_bad_request(client, catalogue):
+    response = client.post(
+        "/api/3/action/tag_list", json.dumps({"query": "осв\x00іта"}), "application/json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()
+    assert client.get("/api/3/action/package_search", {"q": "a\x00"}).status_code == 400

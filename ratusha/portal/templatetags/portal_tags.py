@@ -104,3 +104,20 @@ def event_json_ld(context, page: Page):
 
     request = context.get("request")
     return structured_data.json_ld(structured_data.event(page, _hromada(request), request))
+
+
+@register.filter(is_safe=True)
+def file_digests(html):
+    """Rendered page content with the SHA-256 written after each document link
+    (``portal.documents.with_digests``)."""
+    from ratusha.portal.documents import with_digests
+
+    return with_digests(html)
+
+
+@register.filter
+def document_digest(document) -> str:
+    """The SHA-256 of a document's file ("" if not computed)."""
+    # The reverse one-to-one raises an AttributeError subclass when there is none.
+    digest = getattr(document, "digest", None)
+    return digest.sha256 if digest is not None else ""

@@ -90,7 +90,15 @@ def test_every_public_page_type_sends_a_strict_policy(client):
     # Given the demo hromada (every page type, the acts registry, the council's pages)
     call_command("demo_hromada", scale="small", seed=7, today="2026-11-21")
     types = Counter()
-    start = ["/", "/acts/", "/council/", "/nemaie-takoi-storinky/"]
+    start = [
+        "/",
+        "/acts/",
+        "/council/",
+        "/opendata/",
+        "/search/",
+        "/search/?q=рішення",
+        "/nemaie-takoi-storinky/",
+    ]
     for page in Page.objects.live().public().specific().exclude(depth=1):
         kind = type(page).__name__
         if types[kind] < PER_SHAPE and page.url:
@@ -134,6 +142,9 @@ def test_every_public_page_type_sends_a_strict_policy(client):
     assert statuses[200] >= 40, statuses
     assert any(url.startswith("/acts/") and url != "/acts/" for url in visited)
     assert any(url.startswith("/council/") and url != "/council/" for url in visited)
+    # open data: the catalogue and a dataset's page; search: the page and a results page
+    assert any(url.startswith("/opendata/") and url != "/opendata/" for url in visited)
+    assert {"/search/", "/search/?q=рішення"} <= visited
 
 
 def test_admin_gets_its_own_looser_policy(client, administrator):
