@@ -35,6 +35,7 @@ from ratusha.council.services.votes import MotionInput
 from ratusha.opendata import services as opendata
 from ratusha.opendata.files import inspect_upload
 from ratusha.portal.models import HomePage, NewsIndexPage, NewsPage, SectionPage
+from ratusha.security.tests.test_uploads import real_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -599,7 +600,7 @@ def test_admin_upload_of_a_document_is_audited_with_the_editor(client, administr
     client.force_login(administrator)
     response = client.post(
         "/admin/documents/multiple/add/",
-        {"files[]": ContentFile(b"%PDF-1.4 minutes", name="protokol.pdf")},
+        {"files[]": ContentFile(real_pdf(), name="protokol.pdf")},
     )
     assert response.status_code == 200, response.content[:500]
     document = get_document_model().objects.get()
