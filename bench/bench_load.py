@@ -22,13 +22,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from serving import ensure_free, wait_for
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -91,24 +92,6 @@ def _urls(env: dict) -> list[str]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                response.read()
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"the server did not answer {url}")
-
-
-def _free(port: int) -> None:
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            raise RuntimeError(f"port {port} is taken; set RATUSHA_BENCH_PORT")
-
-
 def _lua(paths: list[str], folder: Path) -> Path:
     """A wrk script sending the pages in turn (each connection starting elsewhere)."""
     quoted = ", ".join(json.dumps(urllib.request.quote(p, safe="/?=&+")) for p in paths)
@@ -169,7 +152,7 @@ def run(duration: int, connections: int) -> bool:
         redis = shutil.which("redis-server")
         cache = "file cache under var/cache"
         if redis:
-            _free(REDIS_PORT)
+            ensure_free(REDIS_PORT)
             processes.append(
                 subprocess.Popen(
                     [redis, "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no"],
@@ -180,7 +163,7 @@ def run(duration: int, connections: int) -> bool:
             )
             env["CACHE_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
             cache = "Redis"
-        _free(PORT)
+        ensure_free(PORT)
         processes.append(
             subprocess.Popen(
                 [sys.executable, "-m", "granian", "--interface", "wsgi"]
@@ -194,9 +177,9 @@ def run(duration: int, connections: int) -> bool:
             )
         )
         base = f"http://127.0.0.1:{PORT}"
-        _wait_for(base + "/")
+        wait_for(base + "/")
         for path in paths:  # every page answers before the load, and is cached if it may be
-            _wait_for(base + urllib.request.quote(path, safe="/?=&+"))
+            wait_for(base + urllib.request.quote(path, safe="/?=&+"))
         load = os.getloadavg()[0]
         print(
             f"   granian 2 workers {' '.join(SERVER_OPTIONS)}, page cache on ({cache});"

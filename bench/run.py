@@ -15,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))  # the benchmarks' shared helpers (serving.py)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratusha.settings")
 
 
