@@ -64,10 +64,26 @@ def video_embed(url: str, title: str):
 @register.inclusion_tag("portal/includes/banners.html", takes_context=True)
 def banners(context):
     """The banners shown today, in their order: an image with its text alternative, or a
-    text link when the banner has no image."""
+    text link when the banner has no image. Kept per process for the day until the next change
+    of what the public sees (``core.frame``)."""
+    from django.utils import timezone
+
+    from ratusha.core.frame import memo
     from ratusha.portal.selectors import active_banners
 
-    return {"banners": active_banners(), "content_lang": context.get("content_lang")}
+    today = timezone.localdate()
+    shown = memo.get(("banners", today), lambda: tuple(active_banners(today=today)))
+    return {"banners": shown, "content_lang": context.get("content_lang")}
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, page: Page) -> str | None:
+    """``{% pageurl page %}`` without its ``reverse()`` per link (``core.page_urls``)."""
+    from ratusha.core.page_urls import page_url
+
+    if not isinstance(page, Page):
+        raise ValueError(f"page_href expected a Page object, got {page!r}")
+    return page_url(page, context.get("request"))
 
 
 # What machines read: schema.org descriptions (JSON-LD) ----------------------------------------
