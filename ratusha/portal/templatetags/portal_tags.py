@@ -31,12 +31,11 @@ def breadcrumbs(context, page: Page):
 
 @register.simple_tag
 def section_pages(parent: Page) -> list[SectionPage]:
-    """The live, public sections directly under ``parent``, in the tree's order. (The exact
-    type lets the database start from the page type's index rather than from all of
-    ``parent``'s descendants — 50,000 news under the home page.)"""
-    pages = SectionPage.objects.child_of(parent).exact_type(SectionPage)
-    pages = pages.live().public().order_by("path")
-    return list(pages.only("title", "url_path", "path", "depth", "intro"))
+    """The live, public sections directly under ``parent``, in the tree's order
+    (``selectors.sections_of``; the home page has them in its ``blocks``)."""
+    from ratusha.portal.selectors import sections_of
+
+    return sections_of(parent)
 
 
 @register.filter
