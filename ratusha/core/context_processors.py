@@ -47,7 +47,7 @@ def menu_items(request) -> list[MenuItem]:
         ]
 
     # The addresses depend on the site and on what Django's reverse() reads from the thread.
-    return memo.get(("menu", site.pk, get_urlconf(), get_script_prefix()), build)
+    return memo.get(("menu", site.pk, get_urlconf(), get_script_prefix()), build, request)
 
 
 def site_chrome(request) -> dict:

@@ -39,8 +39,14 @@ class FrameMemo:
         self._generation: int | None = None
         self._values: dict[Hashable, tuple[float, Any]] = {}
 
-    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        current = page_cache.generation()
+    def get(self, key: Hashable, build: Callable[[], Any], request=None) -> Any:
+        """The value kept under ``key``, or ``build()`` kept. With ``request``, the generation
+        is read from the shared cache once for the whole request."""
+        current = getattr(request, "_ratusha_frame_generation", None)
+        if current is None:
+            current = page_cache.generation()
+            if request is not None:
+                request._ratusha_frame_generation = current
         now = time.monotonic()
         with self._lock:
             if self._generation == current and key in self._values:

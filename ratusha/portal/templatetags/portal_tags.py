@@ -4,8 +4,14 @@ embedded video and the banners."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from ratusha.portal.models import SectionPage
@@ -60,19 +66,52 @@ def video_embed(url: str, title: str):
     return {"embed": embed_url(url), "url": url, "title": title}
 
 
-@register.inclusion_tag("portal/includes/banners.html", takes_context=True)
+def _frame_part(context, name: str, template_name: str, values: Callable[[], dict], *key):
+    """``template_name`` rendered with ``values()`` and kept per process (``core.frame``) under
+    ``key`` and what else the text depends on: the language, the URLconf and script prefix
+    (for ``{% url %}``) and the pages' content language."""
+    from ratusha.core.frame import memo
+
+    request = context.get("request")
+    content_lang = context.get("content_lang")
+
+    def build() -> str:
+        return render_to_string(
+            template_name, {**values(), "content_lang": content_lang}, request=None
+        )
+
+    parts = (name, *key, get_language(), get_urlconf(), get_script_prefix(), content_lang)
+    return mark_safe(memo.get(parts, build, request))  # noqa: S308 - our own template's output
+
+
+@register.simple_tag(takes_context=True)
 def banners(context):
     """The banners shown today, in their order: an image with its text alternative, or a
     text link when the banner has no image. Kept per process for the day until the next change
     of what the public sees (``core.frame``)."""
-    from django.utils import timezone
-
-    from ratusha.core.frame import memo
     from ratusha.portal.selectors import active_banners
 
     today = timezone.localdate()
-    shown = memo.get(("banners", today), lambda: tuple(active_banners(today=today)))
-    return {"banners": shown, "content_lang": context.get("content_lang")}
+    return _frame_part(
+        context,
+        "banners",
+        "portal/includes/banners.html",
+        lambda: {"banners": active_banners(today=today)},
+        today,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context, hromada):
+    """The footer: the council's name and contacts (``hromada``, the site's settings),
+    feedback and social links; kept per process like the banners."""
+    return _frame_part(
+        context,
+        "footer",
+        "includes/footer.html",
+        lambda: {"hromada": hromada},
+        getattr(hromada, "pk", None),  # none when no site answers the request
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -188,3 +188,22 @@ def test_page_urls_of_two_sites_are_wagtails(tree, home):
     rozdil = Page.objects.get(slug="rozdil")
     assert page_url(rozdil, request) == "https://insha.example.org/rozdil/"
     assert page_url(home, request) == "/"
+
+
+def test_the_footer_follows_the_settings_and_the_language(client, site):
+    from django.conf import settings
+
+    from ratusha.core.models import HromadaSettings
+
+    footer = '<h2 class="site-footer__title">Feedback</h2>'
+    assert footer not in client.get("/").content.decode()
+    hromada = HromadaSettings.objects.get(site__is_default_site=True)
+    hromada.phone = "(00000) 9-99-99"
+    hromada.save()
+    text = client.get("/biudzhet/").content.decode()
+    assert 'href="tel:0000099999">(00000) 9-99-99</a>' in text, text[text.find("<footer") :]
+    # Each language keeps its own footer
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert footer in client.get("/biudzhet/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    assert footer not in client.get("/biudzhet/").content.decode()
