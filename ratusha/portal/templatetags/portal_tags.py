@@ -1,5 +1,6 @@
-"""Template tags of the public site: breadcrumbs, section lists, menu state, phone links,
-embedded video and the banners."""
+"""Template tags of the public site: breadcrumbs, menu state, page addresses (``page_href``),
+phone links, embedded video, and the frame's banners and footer (kept per process,
+``core.frame``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
-
-from ratusha.portal.models import SectionPage
 
 register = template.Library()
 
@@ -33,15 +32,6 @@ def breadcrumbs(context, page: Page):
         "ancestors": [] if is_home else list(page.get_ancestors().filter(depth__gt=root_depth)),
         "content_lang": context.get("content_lang"),
     }
-
-
-@register.simple_tag
-def section_pages(parent: Page) -> list[SectionPage]:
-    """The live, public sections directly under ``parent``, in the tree's order
-    (``selectors.sections_of``; the home page has them in its ``blocks``)."""
-    from ratusha.portal.selectors import sections_of
-
-    return sections_of(parent)
 
 
 @register.filter
