@@ -91,3 +91,14 @@ def _migration_records_after_a_flush(request):
 
     request.getfixturevalue("transactional_db")
     restore_migration_records(wagtail=True)
+
+
+@pytest.fixture(autouse=True)
+def _frame_memo_cleared():
+    """Each test starts with nothing kept of the public pages' frame (``core.frame``): the
+    database is rolled back between tests without the signals that bump the generation."""
+    from ratusha.core.frame import memo
+
+    memo.clear()
+    yield
+    memo.clear()

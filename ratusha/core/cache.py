@@ -11,6 +11,9 @@ production Redis (``CACHE_URL=redis://127.0.0.1:6379/1``). A per-process cache
 (``locmemcache://``) would let one process purge only its own copy: a page changed in the admin
 or by the worker could then be served stale by another for up to ``PORTAL_CACHE_SECONDS``.
 
+The same generation tells each process when to rebuild the frame's menu and banners, which
+it keeps in its own memory (``frame.py``, also with the page cache off).
+
 Core is below every app, so the apps connect their own "changed" signals to ``purge`` in their
 ``AppConfig.ready()``; the page signals of Wagtail are connected here (``connect_page_signals``).
 """
@@ -112,8 +115,11 @@ def connect_page_signals() -> None:
     post_page_move.connect(purge, dispatch_uid="ratusha.cache.page_moved")
     post_delete.connect(purge, sender=Page, dispatch_uid="ratusha.cache.page_deleted")
     # Every public page shows the hromada's settings; unit pages show units and their staff.
+    # The sites decide the pages' addresses (the frame's menu keeps them, ``frame.py``).
+    from wagtail.models import Site
+
     from .models import Employee, HromadaSettings, StructuralUnit
 
-    for model in (HromadaSettings, StructuralUnit, Employee):
+    for model in (HromadaSettings, StructuralUnit, Employee, Site):
         for signal in (post_save, post_delete):
             signal.connect(purge, sender=model, dispatch_uid=f"ratusha.cache.{model.__name__}")

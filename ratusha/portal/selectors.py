@@ -35,7 +35,7 @@ from .models import (
     NewsPage,
     VideoPage,
 )
-from .pictures import with_pictures
+from .pictures import with_pictures, with_pictures_of
 
 PER_PAGE = 12
 HOME_NEWS = 6
@@ -207,28 +207,39 @@ class HomeBlocks:
     news_index: Page | None = None
     announcements_index: Page | None = None
     events_index: Page | None = None
+    # The live, public sections under the home page, in the tree's order.
+    sections: list = ()
 
 
 def top_news(
     root: Page | None = None, *, limit: int = HOME_TOP_NEWS, private: Q | None = None
 ) -> list[NewsPage]:
     """The «top news» for the home page's slider, newest first, each with its ``picture``."""
+    return with_pictures(_top_news(root, limit, private), SLIDE)
+
+
+def _top_news(root: Page | None, limit: int, private: Q | None) -> QuerySet[NewsPage]:
     pages = _public(NewsPage, root, private).filter(is_top=True).order_by("-date", "-pk")
-    return with_pictures(pages.only(*ENTRY_FIELDS)[:limit], SLIDE)
+    return pages.only(*ENTRY_FIELDS)[:limit]
+
+
+def _latest(model, root: Page | None, limit: int, private: Q | None) -> QuerySet:
+    """The newest ``limit`` of ``model``, each with its list (``list_parent``: title and
+    address) read in the same query."""
+    pages = _public(model, root, private).order_by("-date", "-pk").select_related("list_parent")
+    return pages.only(*ENTRY_FIELDS, "list_parent__title", "list_parent__url_path")[:limit]
 
 
 def latest_news(
     root: Page | None = None, *, limit: int = HOME_NEWS, private: Q | None = None
 ) -> list[NewsPage]:
-    pages = _public(NewsPage, root, private).order_by("-date", "-pk")
-    return with_pictures(pages.only(*ENTRY_FIELDS)[:limit], THUMBNAIL)
+    return with_pictures(_latest(NewsPage, root, limit, private), THUMBNAIL)
 
 
 def latest_announcements(
     root: Page | None = None, *, limit: int = HOME_ANNOUNCEMENTS, private: Q | None = None
 ) -> list[AnnouncementPage]:
-    pages = _public(AnnouncementPage, root, private).order_by("-date", "-pk")
-    return list(pages.only(*ENTRY_FIELDS)[:limit])
+    return list(_latest(AnnouncementPage, root, limit, private))
 
 
 def upcoming_events(
@@ -239,36 +250,52 @@ def upcoming_events(
     private: Q | None = None,
 ) -> list[EventPage]:
     """Events of the site that have not ended yet, soonest first."""
-    events = _upcoming(_public(EventPage, root, private), now)
-    return list(events.only(*EVENT_FIELDS)[:limit])
+    events = _upcoming(_public(EventPage, root, private), now).select_related("list_parent")
+    return list(events.only(*EVENT_FIELDS, "list_parent__title", "list_parent__url_path")[:limit])
 
 
-def _lists_of(*blocks: list) -> list[Page | None]:
-    """The list (parent page) of each block's first item, in one query."""
-    firsts = [block[0] if block else None for block in blocks]
-    ids = {first.list_parent_id for first in firsts if first is not None and first.list_parent_id}
-    parents = Page.objects.only("title", "url_path").in_bulk(ids) if ids else {}
-    return [
-        None if first is None else parents.get(first.list_parent_id) or first.get_parent()
-        for first in firsts
-    ]
+def _list_of(block: list) -> Page | None:
+    """The list (parent page) of the block's first item, read with it."""
+    if not block:
+        return None
+    first = block[0]
+    return first.list_parent if first.list_parent_id else first.get_parent()
+
+
+def sections_of(parent: Page, *, private: Q | None = None) -> list:
+    """The live, public sections directly under ``parent``, in the tree's order. (The exact
+    type lets the database start from the page type's index rather than from all of
+    ``parent``'s descendants — 50,000 news under the home page.)"""
+    from .models import SectionPage
+
+    pages = SectionPage.objects.child_of(parent).exact_type(SectionPage).live()
+    pages = pages.public() if private is None else pages.exclude(private)
+    return list(pages.order_by("path").only("title", "url_path", "path", "depth", "intro"))
 
 
 def home_blocks(root: Page, *, now: dt.datetime | None = None) -> HomeBlocks:
-    """What the home page lists from the pages below ``root`` (the site's root page)."""
-    private = Page.objects.all().private_q()  # the view restrictions, read once for all blocks
-    news = latest_news(root, private=private)
+    """What the home page lists from the pages below ``root`` (the site's root page): the
+    view restrictions read once for all blocks, each list's parent read with its items, the
+    pictures of the slider and of the news in one query."""
+    private = Page.objects.all().private_q()
+    lists = with_pictures_of(
+        {
+            SLIDE: _top_news(root, HOME_TOP_NEWS, private),
+            THUMBNAIL: _latest(NewsPage, root, HOME_NEWS, private),
+        }
+    )
+    news = lists[THUMBNAIL]
     announcements = latest_announcements(root, private=private)
     events = upcoming_events(root, now=now, private=private)
-    news_index, announcements_index, events_index = _lists_of(news, announcements, events)
     return HomeBlocks(
-        top_news=top_news(root, private=private),
+        top_news=lists[SLIDE],
         news=news,
         announcements=announcements,
         events=events,
-        news_index=news_index,
-        announcements_index=announcements_index,
-        events_index=events_index,
+        news_index=_list_of(news),
+        announcements_index=_list_of(announcements),
+        events_index=_list_of(events),
+        sections=sections_of(root, private=private),
     )
 
 

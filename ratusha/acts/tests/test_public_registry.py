@@ -346,8 +346,11 @@ FRAME_ONLY = engines["django"].from_string(
 def frame_queries(client, db):
     """Queries the site frame alone takes (base.html: Wagtail site, hromada settings, menu),
     so the counts below stay exact whatever the frame needs. A first request warms up what
-    the frame creates once (the hromada settings row)."""
+    the frame creates once (the hromada settings row) and what it keeps per process
+    (``core.frame``: the menu, banners and footer, here outside a request's language too)."""
     client.get(LIST_URL)
+    request = RequestFactory().get(LIST_URL)
+    FRAME_ONLY.render(request=request)
     request = RequestFactory().get(LIST_URL)
     with CaptureQueriesContext(connection) as queries:
         FRAME_ONLY.render(request=request)

@@ -1,14 +1,19 @@
-"""Template tags of the public site: breadcrumbs, section lists, menu state, phone links,
-embedded video and the banners."""
+"""Template tags of the public site: breadcrumbs, menu state, page addresses (``page_href``),
+phone links, embedded video, and the frame's banners and footer (kept per process,
+``core.frame``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
-
-from ratusha.portal.models import SectionPage
 
 register = template.Library()
 
@@ -27,16 +32,6 @@ def breadcrumbs(context, page: Page):
         "ancestors": [] if is_home else list(page.get_ancestors().filter(depth__gt=root_depth)),
         "content_lang": context.get("content_lang"),
     }
-
-
-@register.simple_tag
-def section_pages(parent: Page) -> list[SectionPage]:
-    """The live, public sections directly under ``parent``, in the tree's order. (The exact
-    type lets the database start from the page type's index rather than from all of
-    ``parent``'s descendants — 50,000 news under the home page.)"""
-    pages = SectionPage.objects.child_of(parent).exact_type(SectionPage)
-    pages = pages.live().public().order_by("path")
-    return list(pages.only("title", "url_path", "path", "depth", "intro"))
 
 
 @register.filter
@@ -61,13 +56,62 @@ def video_embed(url: str, title: str):
     return {"embed": embed_url(url), "url": url, "title": title}
 
 
-@register.inclusion_tag("portal/includes/banners.html", takes_context=True)
+def _frame_part(context, name: str, template_name: str, values: Callable[[], dict], *key):
+    """``template_name`` rendered with ``values()`` and kept per process (``core.frame``) under
+    ``key`` and what else the text depends on: the language, the URLconf and script prefix
+    (for ``{% url %}``) and the pages' content language."""
+    from ratusha.core.frame import memo
+
+    request = context.get("request")
+    content_lang = context.get("content_lang")
+
+    def build() -> str:
+        return render_to_string(
+            template_name, {**values(), "content_lang": content_lang}, request=None
+        )
+
+    parts = (name, *key, get_language(), get_urlconf(), get_script_prefix(), content_lang)
+    return mark_safe(memo.get(parts, build, request))  # noqa: S308 - our own template's output
+
+
+@register.simple_tag(takes_context=True)
 def banners(context):
     """The banners shown today, in their order: an image with its text alternative, or a
-    text link when the banner has no image."""
+    text link when the banner has no image. Kept per process for the day until the next change
+    of what the public sees (``core.frame``)."""
     from ratusha.portal.selectors import active_banners
 
-    return {"banners": active_banners(), "content_lang": context.get("content_lang")}
+    today = timezone.localdate()
+    return _frame_part(
+        context,
+        "banners",
+        "portal/includes/banners.html",
+        lambda: {"banners": active_banners(today=today)},
+        today,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context, hromada):
+    """The footer: the council's name and contacts (``hromada``, the site's settings),
+    feedback and social links; kept per process like the banners."""
+    return _frame_part(
+        context,
+        "footer",
+        "includes/footer.html",
+        lambda: {"hromada": hromada},
+        getattr(hromada, "pk", None),  # none when no site answers the request
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, page: Page) -> str | None:
+    """``{% pageurl page %}`` without its ``reverse()`` per link (``core.page_urls``)."""
+    from ratusha.core.page_urls import page_url
+
+    if not isinstance(page, Page):
+        raise ValueError(f"page_href expected a Page object, got {page!r}")
+    return page_url(page, context.get("request"))
 
 
 # What machines read: schema.org descriptions (JSON-LD) ----------------------------------------

@@ -14,8 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from ratusha.portal.models import Banner, HomePage, NewsIndexPage, NewsPage
-from ratusha.portal.pictures import Picture, pictures
-from ratusha.portal.selectors import THUMBNAIL
+from ratusha.portal.pictures import Picture, pictures, pictures_by_spec
+from ratusha.portal.selectors import SLIDE, THUMBNAIL
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +58,23 @@ def test_pictures_are_wagtails_renditions_read_in_one_query(db, django_assert_nu
         found = pictures([image.pk for image in images] + [None], THUMBNAIL)
     assert found == made
     assert found[images[0].pk].width == 320 and found[images[0].pk].height == 240
+
+
+def test_several_specs_are_read_in_one_query_each_of_its_own_images(db, django_assert_num_queries):
+    # The slider's images in their slide size, the news' in thumbnails; one image in both
+    slides, thumbnails = [_image("a.png"), _image("b.png")], [_image("c.png")]
+    shared = slides[0]
+    slide_made = {image.pk: _picture_of(image.get_rendition(SLIDE)) for image in slides}
+    thumb_made = {
+        image.pk: _picture_of(image.get_rendition(THUMBNAIL)) for image in [*thumbnails, shared]
+    }
+    with django_assert_num_queries(1):
+        found = pictures_by_spec(
+            {SLIDE: [image.pk for image in slides], THUMBNAIL: [thumbnails[0].pk, shared.pk]}
+        )
+    assert found == {SLIDE: slide_made, THUMBNAIL: thumb_made}
+    assert found[SLIDE][shared.pk] != found[THUMBNAIL][shared.pk]
+    assert pictures_by_spec({SLIDE: [], THUMBNAIL: [None]}) == {SLIDE: {}, THUMBNAIL: {}}
 
 
 def test_a_missing_rendition_is_made_once(db, django_assert_num_queries):
