@@ -33,7 +33,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from serving import ensure_free, wait_for
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -245,24 +246,6 @@ def run_uncached(database_url: str, var_dir: Path, media: Path, label: str) -> N
 # Cached: granian and wrk ------------------------------------------------------------------
 
 
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                response.read()
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"the server did not answer {url}")
-
-
-def _free(port: int) -> None:
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            raise RuntimeError(f"port {port} is taken; set RATUSHA_BENCH_PORT")
-
-
 def _wrk(url: str, duration: int) -> dict:
     done = subprocess.run(
         ["wrk", "-t2", "-c50", f"-d{duration}s", "--latency", url],
@@ -309,7 +292,7 @@ def run_cached(database: Path, var_dir: Path, media: Path, duration: int) -> Non
         env.pop("CACHE_URL", None)
         helpers = []
         if cache_url:
-            _free(REDIS_PORT)
+            ensure_free(REDIS_PORT)
             helpers.append(
                 subprocess.Popen(
                     [redis, "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no"],
@@ -319,7 +302,7 @@ def run_cached(database: Path, var_dir: Path, media: Path, duration: int) -> Non
                 )
             )
             env["CACHE_URL"] = cache_url
-        _free(PORT)
+        ensure_free(PORT)
         server = subprocess.Popen(
             [sys.executable, "-m", "granian", "--interface", "wsgi", "ratusha.wsgi:application"]
             + ["--host", "127.0.0.1", "--port", str(PORT), "--workers", "2"]
@@ -332,13 +315,13 @@ def run_cached(database: Path, var_dir: Path, media: Path, duration: int) -> Non
         )
         try:
             base = f"http://127.0.0.1:{PORT}"
-            _wait_for(base + "/")
+            wait_for(base + "/")
             if urls is None:
                 urls = _server_urls(database, var_dir, media)
             print(f"   cached, granian 2 workers, {label}; wrk -t2 -c50 -d{duration}s:")
             for name, path in urls:
                 for _ in range(2):  # stored, then served from the cache
-                    _wait_for(base + path)
+                    wait_for(base + path)
                 with urllib.request.urlopen(base + path) as response:
                     assert response.headers.get("X-Cache") == "HIT", (path, response.headers)
                 load = os.getloadavg()[0]
