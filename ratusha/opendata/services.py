@@ -128,6 +128,21 @@ def _schedule(dataset: Dataset, updated_on: dt.date | None) -> None:
         dataset.next_due = next_due(dataset.update_frequency, updated_on)
 
 
+def _save_new(actor, dataset: Dataset, tags) -> Dataset:
+    """Validate and store a new dataset with its keywords, audit it, tell the other apps."""
+    _validate_passport(dataset)
+    dataset.save()
+    tag_names = _set_tags(dataset, tags)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=dataset,
+        after={**_snapshot(dataset), "tags": tag_names},
+    )
+    _changed_after_commit(dataset)
+    return dataset
+
+
 @transaction.atomic
 def dataset_create(
     *, actor, data: dict[str, Any], tags: Iterable[str] = (), publish: bool = False
@@ -145,17 +160,7 @@ def dataset_create(
     if publish:
         dataset.published_at = now
     _schedule(dataset, timezone.localdate(now))
-    _validate_passport(dataset)
-    dataset.save()
-    tag_names = _set_tags(dataset, tags)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=dataset,
-        after={**_snapshot(dataset), "tags": tag_names},
-    )
-    _changed_after_commit(dataset)
-    return dataset
+    return _save_new(actor, dataset, tags)
 
 
 @transaction.atomic
@@ -440,17 +445,7 @@ def generated_dataset_ensure(*, actor, generator: str, key: str) -> Dataset | No
     dataset.metadata_modified_at = now
     dataset.published_at = now
     dataset.update_frequency = UpdateFrequency.ON_CHANGE
-    _validate_passport(dataset)
-    dataset.save()
-    tag_names = _set_tags(dataset, tags)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=dataset,
-        after={**_snapshot(dataset), "tags": tag_names},
-    )
-    _changed_after_commit(dataset)
-    return dataset
+    return _save_new(actor, dataset, tags)
 
 
 def regeneration_request(*, generator: str, key: str) -> bool:
