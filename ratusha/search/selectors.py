@@ -12,11 +12,9 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
-from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import BigIntegerField, CharField, Count, Exists, OuterRef, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
@@ -174,7 +172,7 @@ def _forms(tokens: set[str]) -> set[str]:
     return set(SearchTerm.objects.filter(token__in=sorted(tokens)).values_list("word", flat=True))
 
 
-def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
+def search(filters: SearchFilters) -> SearchResults:
     """The page ``filters.page`` of the documents matching ``filters.q``, best first: the act
     with the typed number; then the documents with every term in their title, newest first;
     then those matching in the text, by relevance (bm25 / ts_rank_cd; newest first when there
@@ -190,8 +188,6 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
     backend = backends.backend()
     numbers = _number_ids(query, backend) if not query.is_empty else []
     if query.is_empty or (query.impossible and not numbers):
-        if log and not query.is_empty:
-            log_query(zero=True)
         return result
     numbered = [t for t in query.positive if t.number and all(w.tokens for w in t.words)]
     matched = [t for t in query.positive if not t.number] + numbered
@@ -219,8 +215,6 @@ def search(filters: SearchFilters, *, log: bool = False) -> SearchResults:
     ]
     result.total = sum(n for k, n in by_kind.items() if not filters.kinds or k in filters.kinds)
     result.pages = min(MAX_PAGE, -(-result.total // PER_PAGE))
-    if log and result.page == 1:
-        log_query(zero=result.total == 0)
     if not result.total or result.page > result.pages:
         return result
     ids = _page(
@@ -305,21 +299,6 @@ def suggest(q: str, *, limit: int = SUGGESTIONS) -> list[str]:
         .values_list("word", flat=True)[:limit]
     )
     return [f"{head}{word}" for word in words]
-
-
-def log_query(*, zero: bool) -> None:
-    """Count one query of today (and whether it found nothing): two statements at most, no
-    text and no address kept. A failure to count never fails the search."""
-    today = timezone.localdate()
-    try:
-        with transaction.atomic():
-            updated = SearchQueryDay.objects.filter(day=today).update(
-                queries=F("queries") + 1, zero_results=F("zero_results") + int(zero)
-            )
-            if not updated:
-                SearchQueryDay.objects.create(day=today, queries=1, zero_results=int(zero))
-    except DatabaseError:
-        pass
 
 
 def period_stats(start: dt.date, end: dt.date) -> dict:

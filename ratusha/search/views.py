@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import selectors, sources
+from . import selectors, services, sources
 from .forms import read_filters
 
 PAGE_WINDOW = 2
@@ -31,7 +31,8 @@ def _page_range(current: int, pages: int) -> list[int | None]:
 @never_cache
 def search_page(request):
     filters, errors = read_filters(request.GET)
-    results = selectors.search(filters, log=bool(filters.q))
+    results = selectors.search(filters)
+    services.query_count(results)
     return render(
         request,
         "search/search.html",
@@ -62,7 +63,8 @@ def api_search(request):
         return JsonResponse(
             {"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False}
         )
-    results = selectors.search(filters, log=bool(filters.q))
+    results = selectors.search(filters)
+    services.query_count(results)
     payload = {
         "query": filters.q,
         "total": results.total,
