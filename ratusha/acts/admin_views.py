@@ -21,6 +21,7 @@ from ratusha.core.admin_views import ServiceCreateView, ServiceEditView, _form_d
 from ratusha.core.admin_views import run_service_action as _run
 from ratusha.core.permissions import (
     can_change_unit_records,
+    unit_records,
     user_roles,
     user_unit_id,
 )
@@ -39,8 +40,7 @@ def acts_visible_to(user):
     roles = user_roles(user)
     if roles & ALL_UNITS_ROLES:
         return acts
-    own = user_unit_id(user)
-    mine = acts.filter(unit_id=own) if own else acts.none()
+    mine = unit_records(user, acts)
     if Role.DEPUTY in roles:
         # Deputies read every draft before the session (not internal acts).
         return mine | acts.filter(kind__is_draft=True, is_internal=False)

@@ -48,6 +48,16 @@ def user_unit_id(user) -> int | None:
         return None
 
 
+def unit_records(user, queryset, field: str = "unit_id"):
+    """``queryset`` as ``user`` sees it by structural unit: all of it for department staff,
+    approvers and administrators; the records of their own unit (``field``) for anybody with
+    a unit; none otherwise."""
+    if user_roles(user) & ALL_UNITS_ROLES:
+        return queryset
+    own = user_unit_id(user)
+    return queryset.filter(**{field: own}) if own else queryset.none()
+
+
 def can_change_unit_records(user, unit_id: int | None) -> bool:
     """Department staff, approvers and administrators change every unit's records; a unit
     editor only those of their own unit; everybody else none."""

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import AuditEntry, Employee, StructuralUnit
-from .permissions import ALL_UNITS_ROLES, user_roles, user_unit_id
+from .permissions import unit_records
 
 
 def unit_list(*, active_only: bool = True) -> QuerySet[StructuralUnit]:
@@ -31,10 +31,7 @@ def unit_head(unit: StructuralUnit) -> Employee | None:
 
 def units_editable_by(user) -> QuerySet[StructuralUnit]:
     """The units whose records ``user`` may change: all, their own, or none."""
-    if user_roles(user) & ALL_UNITS_ROLES:
-        return StructuralUnit.objects.all()
-    own = user_unit_id(user)
-    return StructuralUnit.objects.filter(pk=own) if own else StructuralUnit.objects.none()
+    return unit_records(user, StructuralUnit.objects.all(), "pk")
 
 
 def employees_editable_by(user) -> QuerySet[Employee]:

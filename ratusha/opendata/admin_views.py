@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ratusha.core.admin_views import ServiceCreateView, ServiceEditView, _form_data
 from ratusha.core.admin_views import run_service_action as _run
-from ratusha.core.permissions import can_change_unit_records, user_roles, user_unit_id
+from ratusha.core.permissions import can_change_unit_records, unit_records, user_roles, user_unit_id
 from ratusha.core.roles import ALL_UNITS_ROLES
 
 from . import selectors, services
@@ -26,11 +26,7 @@ from .models import Dataset
 
 def datasets_visible_to(user):
     """Every dataset for staff and approvers; a unit editor's own unit's datasets."""
-    datasets = Dataset.objects.select_related("holder")
-    if user_roles(user) & ALL_UNITS_ROLES:
-        return datasets
-    own = user_unit_id(user)
-    return datasets.filter(holder_id=own) if own else datasets.none()
+    return unit_records(user, Dataset.objects.select_related("holder"), "holder_id")
 
 
 class DatasetIndexView(generic.IndexView):
