@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ratusha.core.site_urls import UrlPattern
 from ratusha.core.text import transliterate
 
 from . import extensions, selectors
@@ -75,19 +76,12 @@ EXPORT_CHUNK_ROWS = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class DetailUrls:
-    """Addresses of act pages without a ``reverse`` per act: the pattern is reversed once."""
-
-    PLACEHOLDER = 987654321
+class DetailUrls(UrlPattern):
+    """Addresses of act pages (absolute with ``request``), the pattern reversed once."""
 
     def __init__(self, request=None):
-        url = reverse("acts:detail", kwargs={"pk": self.PLACEHOLDER})
-        if request is not None:
-            url = request.build_absolute_uri(url)
-        self.start, self.end = url.split(str(self.PLACEHOLDER))
-
-    def __call__(self, pk: int) -> str:
-        return f"{self.start}{pk}{self.end}"
+        root = request.build_absolute_uri("/") if request is not None else ""
+        super().__init__("acts:detail", prefix=root)
 
 
 def _list_rows(acts: list[dict]) -> list[dict[str, str]]:

@@ -40,8 +40,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
+
+from ratusha.core.site_urls import UrlPattern
 
 from .choices import OPEN_DATA_CHOICE, OrganizationKind, VoteResult
 from .models import Convocation, Deputy, Meeting, Membership, Vote, VoteEvent
@@ -148,19 +149,6 @@ def person_voter_id(person_id: int) -> str:
     return f"person-{person_id}"
 
 
-class ActUrls:
-    """Absolute addresses of act pages with a single ``reverse``."""
-
-    PLACEHOLDER = 987654321
-
-    def __init__(self, base_url: str = ""):
-        url = base_url.rstrip("/") + reverse("acts:detail", kwargs={"pk": self.PLACEHOLDER})
-        self.start, self.end = url.split(str(self.PLACEHOLDER))
-
-    def __call__(self, pk: int) -> str:
-        return f"{self.start}{pk}{self.end}"
-
-
 def _is_public(published_at, is_internal) -> bool:
     return published_at is not None and not is_internal
 
@@ -196,7 +184,7 @@ MOTION_COLUMNS = (
 def motion_rows(scope: Scope, *, base_url: str = "") -> Iterator[dict[str, object]]:
     """The ``motions`` table: one row per published vote."""
     name, edrpou = authority()
-    act_url = ActUrls(base_url)
+    act_url = UrlPattern("acts:detail", prefix=base_url)
     convocation = scope.convocation.number
     rows = _events(scope).values_list(*MOTION_COLUMNS)
     for (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from ratusha.core.site_urls import UrlPattern
 from ratusha.core.sitemaps import SiteSitemap
 
 from . import selectors
@@ -35,10 +36,8 @@ class VoteSitemap(SiteSitemap):
         return selectors.sitemap_vote_rows()
 
     def location(self, row) -> str:
-        from .views import PatternUrls
-
         if not hasattr(self, "_vote_url"):
-            self._vote_url = PatternUrls("council:vote")
+            self._vote_url = UrlPattern("council:vote")
         return self._vote_url(row[0])
 
     def lastmod(self, row):

@@ -10,10 +10,12 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import re_path, reverse
+from django.urls import re_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
+
+from ratusha.core.site_urls import UrlPattern
 
 from . import opendata
 from .models import Convocation, Meeting
@@ -81,13 +83,9 @@ class _Downloads:
     """The six links of a scope (each table as CSV and as JSON), with every pattern reversed
     once for the page rather than once per meeting."""
 
-    PLACEHOLDER = 987654321
-
     def __init__(self, name: str, key: str):
-        self.templates = {
-            (table, fmt): reverse(
-                name, kwargs={key: self.PLACEHOLDER, "table": table, "fmt": fmt}
-            ).split(str(self.PLACEHOLDER))
+        self.urls = {
+            (table, fmt): UrlPattern(name, key, table=table, fmt=fmt)
             for table in opendata.TABLES
             for fmt in opendata.FORMATS
         }
@@ -100,7 +98,7 @@ class _Downloads:
                 "files": [
                     {
                         "format": fmt.upper(),
-                        "url": str(value).join(self.templates[(table, fmt)]),
+                        "url": self.urls[(table, fmt)](value),
                     }
                     for fmt in opendata.FORMATS
                 ],

@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
+
+from ratusha.core.site_urls import UrlPattern
 
 from .choices import (
     FREQUENCY_PASSPORT,
@@ -188,8 +189,7 @@ def _act_tables(code: str) -> list[TableSpec]:
 
     kind = _act_kind(code)
     root = base_url()
-    placeholder = 987654321
-    start, end = (root + reverse("acts:detail", kwargs={"pk": placeholder})).split(str(placeholder))
+    act_url = UrlPattern("acts:detail", prefix=root)
 
     def rows() -> Iterator[dict]:
         from django.utils import translation
@@ -211,7 +211,7 @@ def _act_tables(code: str) -> list[TableSpec]:
                 "status": statuses.get(status, status),
                 "publishedAt": _iso(published),
                 "updatedAt": _iso(updated),
-                "url": f"{start}{pk}{end}",
+                "url": act_url(pk),
             }
 
     return [

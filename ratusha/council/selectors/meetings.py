@@ -13,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from ratusha.acts.models import Act
+from ratusha.core.site_urls import UrlPattern
 
 from ..choices import ItemResult, OrganizationKind
 from ..models import (
@@ -204,7 +205,7 @@ def _named_votes(event: VoteEvent) -> list[dict]:
         {v.voter_id for v in votes},
         timezone.localdate(event.voted_at),
     )
-    deputy_url, person_url = _pattern_url("council:deputy"), _pattern_url("council:person")
+    deputy_url, person_url = UrlPattern("council:deputy"), UrlPattern("council:person")
     return [
         {
             "choice": vote.choice,
@@ -216,15 +217,6 @@ def _named_votes(event: VoteEvent) -> list[dict]:
         }
         for vote in votes
     ]
-
-
-def _pattern_url(name: str):
-    """``pk → address`` of a URL pattern with one ``reverse``."""
-    from django.urls import reverse
-
-    placeholder = 987654321
-    start, end = reverse(name, kwargs={"pk": placeholder}).split(str(placeholder))
-    return lambda pk: f"{start}{pk}{end}"
 
 
 def vote_page(pk: int) -> VotePage:
